@@ -1,0 +1,56 @@
+# lapor — the two commands: `make run` and `make test`. Everything else here serves them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+# Extra arguments for pytest, e.g. `make test ARGS="-k healthz -x"`.
+ARGS ?=
+
+.PHONY: help run test setup deps lint messages lock clean-db
+
+help:
+	@echo "make run   - set everything up, then serve lapor and its worker (Ctrl-C stops both)"
+	@echo "make test  - set everything up, then run the whole test suite (ARGS=... for pytest)"
+	@echo "make lint  - ruff"
+	@echo "make messages - regenerate and compile the translation files"
+	@echo "make lock  - re-lock Python dependencies after editing pyproject.toml"
+
+# The virtualenv is rebuilt only when the lock file changes (the stamp makes a second run fast).
+$(VENV)/.installed: requirements.lock
+	@PYBIN=$$(scripts/find-python.sh) && echo "Using $$PYBIN" && \
+	  { [ -x $(PY) ] || $$PYBIN -m venv $(VENV); }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the front-end packages (apt-get install -y npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+deps: $(VENV)/.installed node_modules/.installed
+
+# Database, migrations, demo data and schedules; `run` and `test` do this first themselves.
+setup: deps
+	@$(PY) scripts/dev.py setup
+
+run: deps
+	@$(PY) scripts/dev.py run
+
+test: deps
+	@$(PY) scripts/dev.py test $(ARGS)
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check .
+
+messages: $(VENV)/.installed
+	cd $(CURDIR) && $(PY) manage.py makemessages -l id -l en --ignore=.venv --ignore=node_modules --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=var
+
+lock: $(VENV)/.installed
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.12 -o requirements.lock
+
+# Stops and deletes the embedded PostgreSQL under var/ (only the embedded one).
+clean-db:
+	@$(PY) scripts/dev.py stop-embedded; rm -rf var/pgdata

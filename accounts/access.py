@@ -1,0 +1,97 @@
+"""The single place that answers: which units may this user act for, and in which role.
+
+Every queryset a staff user or a reporter sees is built on this module (later issues add the
+complaint querysets here). Access comes only from appointments in force today, in the region's
+time zone, for active users and active units.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from accounts.models import Appointment, Unit
+
+Role = Appointment.Role
+
+
+@dataclass(frozen=True)
+class Access:
+    # unit id -> roles held for that unit
+    roles_by_unit: dict[int, frozenset[str]] = field(default_factory=dict)
+    # roles held for the whole region (coordinators, region-wide viewers)
+    region_roles: frozenset[str] = frozenset()
+
+    @property
+    def roles(self):
+        held = set(self.region_roles)
+        for roles in self.roles_by_unit.values():
+            held |= roles
+        return frozenset(held)
+
+    @property
+    def has_any(self):
+        return bool(self.roles)
+
+    @property
+    def is_coordinator(self):
+        return Role.COORDINATOR in self.region_roles
+
+    @property
+    def sees_whole_region(self):
+        return bool(self.region_roles)
+
+    def unit_ids(self, *roles):
+        """Ids of the units the user holds any of `roles` for (any role when none given)."""
+        wanted = set(roles) or set(Role.values)
+        return {unit_id for unit_id, held in self.roles_by_unit.items() if held & wanted}
+
+    def can_act_for(self, unit_id, role):
+        return role in self.roles_by_unit.get(unit_id, frozenset())
+
+
+NO_ACCESS = Access()
+
+
+def current_appointments(user, *, on=None):
+    """Appointments giving `user` access on `on` (today in the region when not given)."""
+    if not user.is_authenticated or not user.is_active:
+        return Appointment.objects.none()
+    day = on or timezone.localdate()
+    return (
+        Appointment.objects.valid_on(day)
+        .filter(user=user)
+        .filter(unit__is_active=True)
+        .select_related("unit")
+    )
+
+
+def access_for(user, *, on=None):
+    """The user's access; computed once per user object (i.e. per request) for today."""
+    if on is None and hasattr(user, "_lapor_access"):
+        return user._lapor_access
+    by_unit, region = {}, set()
+    for role, scope, unit_id in current_appointments(user, on=on).values_list(
+        "role", "scope", "unit_id"
+    ):
+        by_unit[unit_id] = by_unit.get(unit_id, frozenset()) | {role}
+        if scope == Appointment.Scope.REGION:
+            region.add(role)
+    access = Access(roles_by_unit=by_unit, region_roles=frozenset(region)) if by_unit else NO_ACCESS
+    if on is None and user.is_authenticated:
+        user._lapor_access = access
+    return access
+
+
+def has_staff_access(user):
+    """May this user enter the government workbench (the Django admin)?"""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or access_for(user).has_any
+
+
+def units_for(user, *roles):
+    """Units the user may act for in any of `roles` (all units for a coordinator)."""
+    access = access_for(user)
+    if user.is_superuser or access.is_coordinator:
+        return Unit.objects.filter(is_active=True)
+    return Unit.objects.filter(pk__in=access.unit_ids(*roles), is_active=True)

@@ -1,0 +1,122 @@
+from datetime import timedelta
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts import services
+from accounts.forms import UserChangeForm, UserCreationForm
+from accounts.models import Appointment, Unit, User
+
+EXPIRING_SOON_DAYS = 30
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "parent", "answers_need_approval", "is_active"]
+    list_filter = ["kind", "is_active", "answers_need_approval"]
+    search_fields = ["code", "name"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
+    ordering = ["kind", "name"]
+
+
+class AppointmentValidityFilter(admin.SimpleListFilter):
+    title = _("masa berlaku")
+    parameter_name = "validity"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("current", _("Berlaku hari ini")),
+            ("expiring", _("Berakhir dalam %(days)d hari") % {"days": EXPIRING_SOON_DAYS}),
+            ("future", _("Belum berlaku")),
+            ("ended", _("Sudah berakhir")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        match self.value():
+            case "current":
+                return queryset.valid_on(today)
+            case "expiring":
+                soon = today + timedelta(days=EXPIRING_SOON_DAYS)
+                return queryset.valid_on(today).filter(valid_until__lte=soon)
+            case "future":
+                return queryset.filter(valid_from__gt=today)
+            case "ended":
+                return queryset.filter(valid_until__lt=today)
+        return queryset
+
+
+class AppointmentInline(admin.TabularInline):
+    model = Appointment
+    fk_name = "user"
+    extra = 0
+    # Appointments are records of decrees: end one by its last day, never delete it.
+    can_delete = False
+    fields = ["unit", "role", "scope", "sk_number", "sk_date", "valid_from", "valid_until"]
+    autocomplete_fields = ["unit"]
+    show_change_link = True
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "unit", "role", "scope", "sk_number", "valid_from", "valid_until"]
+    list_filter = [AppointmentValidityFilter, "role", "scope", "unit"]
+    search_fields = ["user__full_name", "user__email", "unit__name", "unit__code", "sk_number"]
+    list_select_related = ["user", "unit"]
+    autocomplete_fields = ["user", "unit"]
+    date_hierarchy = "valid_from"
+    readonly_fields = ["created_at", "created_by"]
+
+    def save_model(self, request, obj, form, change):
+        services.save_appointment(appointment=obj, actor=request.user)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
+    list_display = ["email", "full_name", "phone", "is_staff", "is_active"]
+    list_filter = ["is_staff", "is_active", "is_superuser"]
+    search_fields = ["email", "full_name", "phone"]
+    ordering = ["full_name", "email"]
+    readonly_fields = ["is_staff", "last_login", "date_joined"]
+    filter_horizontal = []
+    inlines = [AppointmentInline]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Data diri"), {"fields": ["full_name", "phone"]}),
+        (
+            _("Status"),
+            {
+                "fields": ["is_active", "is_staff", "last_login", "date_joined"],
+                "description": _(
+                    "Hak akses petugas berasal dari penugasan (SK) yang berlaku hari ini."
+                ),
+            },
+        ),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "phone",
+                                                 "password1", "password2"]}),
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and request.user.is_superuser:
+            fieldsets = [*fieldsets, (_("Superuser"), {"fields": ["is_superuser"]})]
+        return fieldsets
+
+    def save_related(self, request, form, formsets, change):
+        # Appointments edited in the inline go through the service like any other.
+        for formset in formsets:
+            if formset.model is Appointment:
+                for appointment in formset.save(commit=False):
+                    services.save_appointment(appointment=appointment, actor=request.user)
+                formset.save_m2m()
+            else:
+                formset.save()
+        form.save_m2m()
+        services.sync_staff_flag(user=form.instance)

@@ -1,0 +1,244 @@
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Func, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email):
+        return (email or "").strip().lower()
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+    def create_user(self, email, password=None, **fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        user = self.model(email=self.normalize_email(email), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **fields):
+        fields["is_staff"] = fields["is_superuser"] = True
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person: a citizen, or staff whose access comes from their appointments (SK)."""
+
+    email = models.EmailField(_("alamat e-mail"), unique=True)
+    full_name = models.CharField(_("nama lengkap"), max_length=150)
+    phone = models.CharField(_("nomor telepon"), max_length=32, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    # Kept in step with the appointments by accounts.services.sync_staff_flag; never by hand.
+    is_staff = models.BooleanField(_("petugas"), default=False, editable=False)
+    date_joined = models.DateTimeField(_("terdaftar sejak"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+        ordering = ["full_name", "email"]
+
+    def __str__(self):
+        return f"{self.full_name} <{self.email}>" if self.full_name else self.email
+
+    def clean(self):
+        super().clean()
+        self.email = UserManager.normalize_email(self.email)
+
+    def get_full_name(self):
+        return self.full_name or self.email
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Unit(models.Model):
+    """A body that can receive a disposition: an OPD, a kecamatan, a BUMD, or an outside agency."""
+
+    class Kind(models.TextChoices):
+        SECRETARIAT = "secretariat", _("Sekretariat")
+        AGENCY = "agency", _("Badan / Inspektorat")
+        OFFICE = "office", _("Dinas")
+        DISTRICT = "district", _("Kecamatan")
+        VILLAGE = "village", _("Desa / Kelurahan")
+        BUMD = "bumd", _("BUMD")
+        EXTERNAL = "external", _("Instansi di luar daerah")
+
+    code = models.CharField(
+        _("kode"),
+        max_length=32,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Z0-9][A-Z0-9-]*$",
+                _("Gunakan huruf kapital, angka dan tanda hubung, misalnya DPU atau KEC-BAWEN."),
+            )
+        ],
+    )
+    name = models.CharField(_("nama"), max_length=200)
+    kind = models.CharField(_("jenis"), max_length=16, choices=Kind.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    is_active = models.BooleanField(_("aktif"), default=True)
+    notification_email = models.EmailField(_("e-mail notifikasi"), blank=True)
+    answers_need_approval = models.BooleanField(
+        _("jawaban perlu persetujuan kepala"),
+        default=False,
+        help_text=_("Tindak lanjut baru terbit setelah disetujui kepala unit."),
+    )
+
+    class Meta:
+        verbose_name = _("unit kerja")
+        verbose_name_plural = _("unit kerja")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="unit_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_external(self):
+        return self.kind == self.Kind.EXTERNAL
+
+
+class DateRange(Func):
+    function = "DATERANGE"
+    output_field = DateRangeField()
+
+
+class AppointmentQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        """Appointments in force on `day` (both ends inclusive; no end means until revoked)."""
+        return self.filter(valid_from__lte=day).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day)
+        )
+
+
+class Appointment(models.Model):
+    """A person's appointment to a unit in a role, by decree (SK), for a period.
+
+    Access is derived from the appointments valid today (accounts.access): when an SK ends,
+    the access it gave ends with it.
+    """
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Koordinator (admin instansi)")
+        OPERATOR = "operator", _("Operator (admin penghubung)")
+        APPROVER = "approver", _("Kepala / penyetuju")
+        VIEWER = "viewer", _("Pemantau")
+
+    class Scope(models.TextChoices):
+        UNIT = "unit", _("Unit ini")
+        REGION = "region", _("Seluruh daerah")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("pengguna"), on_delete=models.PROTECT, related_name="appointments"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit kerja"), on_delete=models.PROTECT, related_name="appointments"
+    )
+    role = models.CharField(_("peran"), max_length=16, choices=Role.choices)
+    scope = models.CharField(_("cakupan"), max_length=8, choices=Scope.choices)
+    sk_number = models.CharField(_("nomor SK"), max_length=120)
+    sk_date = models.DateField(_("tanggal SK"))
+    valid_from = models.DateField(_("berlaku mulai"))
+    valid_until = models.DateField(
+        _("berlaku sampai"),
+        null=True,
+        blank=True,
+        help_text=_("Hari terakhir penugasan berlaku. Kosongkan bila berlaku sampai dicabut."),
+    )
+    created_at = models.DateTimeField(_("dicatat pada"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("dicatat oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("penugasan (SK)")
+        verbose_name_plural = _("penugasan (SK)")
+        ordering = ["-valid_from", "unit__name"]
+        indexes = [
+            # accounts.access.current_appointments: a user's appointments in force today.
+            models.Index(fields=["user", "valid_from", "valid_until"], name="appt_user_validity"),
+            # notifications and lists: the people of a unit in a role.
+            models.Index(fields=["unit", "role"], name="appt_unit_role"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="appt_period_ordered",
+                violation_error_message=_("Tanggal akhir tidak boleh sebelum tanggal mulai."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="coordinator") | Q(scope="region"),
+                name="appt_coordinator_region",
+                violation_error_message=_("Koordinator selalu berlaku untuk seluruh daerah."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role__in=["operator", "approver"]) | Q(scope="unit"),
+                name="appt_unit_roles_unit_scope",
+                violation_error_message=_("Operator dan kepala hanya berlaku untuk unitnya."),
+            ),
+            ExclusionConstraint(
+                name="appt_no_overlap",
+                expressions=[
+                    ("user", RangeOperators.EQUAL),
+                    ("unit", RangeOperators.EQUAL),
+                    ("role", RangeOperators.EQUAL),
+                    (
+                        DateRange(
+                            "valid_from",
+                            "valid_until",
+                            RangeBoundary(inclusive_lower=True, inclusive_upper=True),
+                        ),
+                        RangeOperators.OVERLAPS,
+                    ),
+                ],
+                violation_error_message=_(
+                    "Orang ini sudah memiliki penugasan dengan peran yang sama di unit ini "
+                    "pada periode tersebut."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user.get_full_name()} — {self.get_role_display()} {self.unit.code}"
+
+    def is_valid_on(self, day):
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)

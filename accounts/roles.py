@@ -1,0 +1,39 @@
+"""Which admin permissions each appointment role grants: the one table for it.
+
+Permissions are not stored per user or group: accounts.backends.AppointmentBackend derives them
+from the appointments valid today, so they end with the SK. Later issues extend this table.
+"""
+
+from accounts.models import Appointment
+
+Role = Appointment.Role
+
+_READ_ORGANISATION = {"accounts.view_unit", "complaints.view_category"}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.COORDINATOR: frozenset(
+        _READ_ORGANISATION
+        | {
+            "accounts.add_unit",
+            "accounts.change_unit",
+            "accounts.view_user",
+            "accounts.add_user",
+            "accounts.change_user",
+            "accounts.view_appointment",
+            "accounts.add_appointment",
+            "accounts.change_appointment",
+            "complaints.add_category",
+            "complaints.change_category",
+        }
+    ),
+    Role.OPERATOR: frozenset(_READ_ORGANISATION),
+    Role.APPROVER: frozenset(_READ_ORGANISATION),
+    Role.VIEWER: frozenset(_READ_ORGANISATION),
+}
+
+
+def permissions_for_roles(roles):
+    granted = set()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS[role]
+    return granted

@@ -1,0 +1,71 @@
+"""Writes to people and appointments. Views, admin and commands call these, nothing else."""
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from accounts.access import current_appointments
+from accounts.models import Appointment, User
+
+
+def default_scope(role):
+    if role == Appointment.Role.COORDINATOR:
+        return Appointment.Scope.REGION
+    return Appointment.Scope.UNIT
+
+
+@transaction.atomic
+def save_appointment(*, appointment, actor=None):
+    """Validate and store an appointment (new or edited), then bring is_staff in step."""
+    if not appointment.scope:
+        appointment.scope = default_scope(appointment.role)
+    if appointment.pk is None and actor is not None and actor.is_authenticated:
+        appointment.created_by = actor
+    appointment.full_clean()
+    appointment.save()
+    sync_staff_flag(user=appointment.user)
+    return appointment
+
+
+def appoint(*, user, unit, role, sk_number, sk_date, valid_from, valid_until=None, scope="",
+            actor=None):
+    appointment = Appointment(
+        user=user, unit=unit, role=role, scope=scope, sk_number=sk_number, sk_date=sk_date,
+        valid_from=valid_from, valid_until=valid_until,
+    )
+    return save_appointment(appointment=appointment, actor=actor)
+
+
+@transaction.atomic
+def end_appointment(*, appointment, last_day, actor=None):
+    """End an appointment after `last_day` (e.g. a new SK replaces it)."""
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if appointment.valid_until is None or last_day < appointment.valid_until:
+        appointment.valid_until = last_day
+    return save_appointment(appointment=appointment, actor=actor)
+
+
+def sync_staff_flag(*, user, on=None):
+    """Set is_staff to whether the user has an appointment in force; True if it changed."""
+    should_be_staff = user.is_superuser or current_appointments(user, on=on).exists()
+    if user.is_staff == should_be_staff:
+        return False
+    User.objects.filter(pk=user.pk).update(is_staff=should_be_staff)
+    user.is_staff = should_be_staff
+    return True
+
+
+def sync_all_staff_flags(*, on=None):
+    """The daily pass: is_staff for everyone, in two UPDATEs. Returns how many rows changed."""
+    day = on or timezone.localdate()
+    in_force = Appointment.objects.valid_on(day).filter(
+        user=OuterRef("pk"), unit__is_active=True
+    )
+    users = User.objects.annotate(appointed=Exists(in_force))
+    granted = users.filter(appointed=True, is_staff=False, is_active=True).update(is_staff=True)
+    revoked = (
+        users.filter(Q(appointed=False) | Q(is_active=False))
+        .filter(is_staff=True, is_superuser=False)
+        .update(is_staff=False)
+    )
+    return granted + revoked

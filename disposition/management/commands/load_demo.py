@@ -1,0 +1,29 @@
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_accounts, load_units
+from complaints.demo import load_categories
+
+DEMO_REGION = Path(settings.BASE_DIR) / "lapor" / "data" / "demo-region.json"
+
+
+class Command(BaseCommand):
+    help = "Load the demo region (units, categories, accounts). A second run changes nothing."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        region = json.loads(DEMO_REGION.read_text(encoding="utf-8"))
+        units = load_units(region["units"])
+        categories = load_categories(region["categories"])
+        people = load_accounts()
+        self.stdout.write(
+            f"Demo data: {units} units, {categories} categories, {people} accounts created "
+            f"(password for every demo account: {DEMO_PASSWORD})."
+        )
+        if options["verbosity"] > 1:
+            for account in DEMO_ACCOUNTS:
+                self.stdout.write(f"  {account.email:<30} {account.description}")

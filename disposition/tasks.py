@@ -1,0 +1,15 @@
+"""Tasks for the django-q2 worker. Thin: they take ids, load rows and call services."""
+
+from django.utils import timezone
+
+from accounts.services import sync_all_staff_flags
+
+
+def heartbeat():
+    """Runs every minute; its finish time is the worker's heartbeat shown by /healthz."""
+    return timezone.now().isoformat()
+
+
+def sync_staff_access():
+    """Daily: is_staff follows the appointments (SK) that start or end today."""
+    return sync_all_staff_flags()

@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.db.models import Max
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django_q.models import Task
+
+from disposition.policy import DEFAULT_WORKING_DAYS
+
+
+def home(request):
+    return render(request, "home.html", {"days": DEFAULT_WORKING_DAYS})
+
+
+@never_cache
+def healthz(request):
+    """For load balancers and monitoring: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        last_heartbeat = Task.objects.aggregate(last=Max("stopped"))["last"]
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    stale_after = settings.LAPOR_HEARTBEAT_STALE_SECONDS
+    age = (timezone.now() - last_heartbeat).total_seconds() if last_heartbeat else None
+    return JsonResponse(
+        {
+            "status": "ok",
+            "database": "ok",
+            "worker": {
+                "last_heartbeat": last_heartbeat.isoformat() if last_heartbeat else None,
+                "seconds_since_heartbeat": round(age) if age is not None else None,
+                "stale": age is None or age > stale_after,
+            },
+        }
+    )

@@ -1,0 +1,266 @@
+"""Set-up and process supervision behind `make run` and `make test`.
+
+Runs with the project's virtualenv Python:
+    dev.py setup            database (found or started), migrations, demo data, schedules
+    dev.py run              serve the site with gunicorn and run the django-q2 worker beside it
+    dev.py test [ARGS]      run pytest over the whole suite
+    dev.py env              print the environment `make` uses, as shell exports
+    dev.py stop-embedded    stop the project-local PostgreSQL under var/, if it runs
+
+The database is, in this order: $DATABASE_URL; a PostgreSQL server on 127.0.0.1:5432 (user
+postgres, trust auth, database `lapor`); an embedded PostgreSQL cluster under var/pgdata,
+created with the system's initdb (run as the `postgres` user when we are root) or, where no
+PostgreSQL binaries exist, with the `pgserver` wheel.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+PYTHON = sys.executable
+LOCAL_SERVER = ("127.0.0.1", 5432)
+EMBEDDED_PORT = int(os.environ.get("LAPOR_EMBEDDED_PG_PORT", "54329"))
+DB_NAME = "lapor"
+
+
+def say(message: str) -> None:
+    print(f"[lapor] {message}", flush=True)
+
+
+def fail(message: str) -> None:
+    print(f"[lapor] ERROR: {message}", file=sys.stderr, flush=True)
+    sys.exit(1)
+
+
+def port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+# --- database ---------------------------------------------------------------------------
+
+
+def resolve_database_url() -> str:
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    if os.environ.get("LAPOR_DB") != "embedded" and port_open(*LOCAL_SERVER):
+        say("Using the PostgreSQL server on 127.0.0.1:5432.")
+        return f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+    return start_embedded()
+
+
+def pg_bin_dir() -> Path | None:
+    found = shutil.which("initdb")
+    if found:
+        return Path(found).resolve().parent
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), reverse=True)
+    return versions[0].parent if versions else None
+
+
+def as_postgres_user(cmd: list[str]) -> list[str]:
+    # initdb and postgres refuse to run as root.
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *cmd]
+    return cmd
+
+
+def start_embedded() -> str:
+    bins = pg_bin_dir()
+    if bins is None:
+        return start_pgserver()
+    data, sock, log = VAR / "pgdata", VAR / "pgsock", VAR / "postgres.log"
+    VAR.mkdir(exist_ok=True)
+    sock.mkdir(exist_ok=True)
+    if os.geteuid() == 0:
+        shutil.chown(VAR, "postgres")
+        shutil.chown(sock, "postgres")
+    if not (data / "PG_VERSION").exists():
+        say(f"Creating an embedded PostgreSQL cluster in {data} ...")
+        subprocess.run(
+            as_postgres_user(
+                [str(bins / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
+                 "-E", "UTF8", "--no-locale"]
+            ),
+            check=True, stdout=subprocess.DEVNULL,
+        )
+    if not port_open("127.0.0.1", EMBEDDED_PORT):
+        say(f"Starting the embedded PostgreSQL on 127.0.0.1:{EMBEDDED_PORT} ...")
+        options = f"-p {EMBEDDED_PORT} -k {sock} -c listen_addresses=127.0.0.1"
+        subprocess.run(
+            as_postgres_user(
+                [str(bins / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w",
+                 "start"]
+            ),
+            check=True, stdout=subprocess.DEVNULL,
+        )
+    else:
+        say(f"Using the embedded PostgreSQL on 127.0.0.1:{EMBEDDED_PORT}.")
+    return f"postgres://postgres@127.0.0.1:{EMBEDDED_PORT}/{DB_NAME}"
+
+
+def start_pgserver() -> str:
+    try:
+        import pgserver  # noqa: PLC0415 - optional, installed only when needed
+    except ImportError:
+        say("No PostgreSQL binaries found; installing the pgserver wheel ...")
+        subprocess.run([PYTHON, "-m", "pip", "install", "--quiet", "pgserver"], check=True)
+        import pgserver  # noqa: PLC0415
+    server = pgserver.get_server(str(VAR / "pgserver"), cleanup_mode=None)
+    parts = urlsplit(server.get_uri())
+    return urlunsplit(parts._replace(path=f"/{DB_NAME}"))
+
+
+def ensure_database(url: str) -> None:
+    import psycopg  # noqa: PLC0415 - lives in the virtualenv, not needed for `env`
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+    try:
+        with psycopg.connect(maintenance, autocommit=True, connect_timeout=5) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            if not exists:
+                say(f"Creating database {name!r} ...")
+                conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as exc:
+        fail(f"cannot reach PostgreSQL at {parts.hostname}:{parts.port}: {exc}".strip())
+
+
+def environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DEBUG", "true")
+    env["DATABASE_URL"] = resolve_database_url()
+    env.setdefault("DJANGO_SETTINGS_MODULE", "lapor.settings")
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+# --- commands ---------------------------------------------------------------------------
+
+
+def cmd_setup() -> dict[str, str]:
+    env = environment()
+    ensure_database(env["DATABASE_URL"])
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "load_demo")
+    manage(env, "register_schedules")
+    if env["DEBUG"].lower() not in ("1", "true", "yes", "on"):
+        manage(env, "collectstatic", "--noinput", "-v", "0")
+    (VAR).mkdir(exist_ok=True)
+    (VAR / "database_url").write_text(env["DATABASE_URL"] + "\n")
+    return env
+
+
+def cmd_env() -> None:
+    url = (VAR / "database_url").read_text().strip() if (VAR / "database_url").exists() else ""
+    env = {"DATABASE_URL": os.environ.get("DATABASE_URL") or url, "DEBUG": "true"}
+    for key, value in env.items():
+        print(f"export {key}={value}")
+
+
+def cmd_run(env: dict[str, str]) -> None:
+    host = env.get("HOST", "127.0.0.1")
+    port = int(env.get("PORT", "8000"))
+    if port_open(host, port):
+        fail(f"{host}:{port} is already in use; stop what runs there or set PORT=...")
+    web = subprocess.Popen(
+        [str(Path(PYTHON).parent / "gunicorn"), "lapor.wsgi", "--bind", f"{host}:{port}",
+         "--workers", env.get("WEB_CONCURRENCY", "3"), "--access-logfile", "-"],
+        cwd=ROOT, env=env,
+    )
+    worker = subprocess.Popen([PYTHON, "manage.py", "qcluster"], cwd=ROOT, env=env)
+    children = [web, worker]
+
+    def stop(*_):
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        for child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    for _ in range(100):
+        if port_open(host, port) or web.poll() is not None:
+            break
+        time.sleep(0.1)
+    print_banner(env, f"http://{host}:{port}/")
+    while all(child.poll() is None for child in children):
+        time.sleep(0.5)
+    stop()
+    sys.exit(max(child.returncode or 0 for child in children))
+
+
+def print_banner(env: dict[str, str], url: str) -> None:
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django  # noqa: PLC0415
+
+    django.setup()
+    from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD  # noqa: PLC0415
+
+    lines = [
+        "",
+        f"  lapor is running at {url}   (admin: {url}admin/)",
+        "  web server (gunicorn) and worker (qcluster) are running; Ctrl-C stops both.",
+        f"  Demo logins, password {DEMO_PASSWORD}:",
+        *(f"    {account.email:<30} {account.description}" for account in DEMO_ACCOUNTS),
+        "",
+    ]
+    print("\n".join(lines), flush=True)
+
+
+def cmd_test(args: list[str]) -> None:
+    env = cmd_setup()
+    result = subprocess.run([PYTHON, "-m", "pytest", *args], cwd=ROOT, env=env)
+    if result.returncode == 5:
+        fail("pytest collected no tests; that is a failure here.")
+    sys.exit(result.returncode)
+
+
+def cmd_stop_embedded() -> None:
+    bins, data = pg_bin_dir(), VAR / "pgdata"
+    if bins and (data / "postmaster.pid").exists():
+        subprocess.run(as_postgres_user([str(bins / "pg_ctl"), "-D", str(data), "stop"]),
+                       check=False)
+
+
+def main(argv: list[str]) -> None:
+    os.chdir(ROOT)
+    command, args = (argv[0], argv[1:]) if argv else ("help", [])
+    if command == "setup":
+        cmd_setup()
+    elif command == "run":
+        cmd_run(cmd_setup())
+    elif command == "test":
+        cmd_test(args)
+    elif command == "env":
+        cmd_env()
+    elif command == "stop-embedded":
+        cmd_stop_embedded()
+    else:
+        print(__doc__)
+        sys.exit(0 if command == "help" else 2)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
