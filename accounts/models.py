@@ -2,6 +2,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Func, Q
@@ -239,6 +240,15 @@ class Appointment(models.Model):
 
     def __str__(self):
         return f"{self.user.get_full_name()} — {self.get_role_display()} {self.unit.code}"
+
+    def clean(self):
+        super().clean()
+        # Checked here as well as by appt_period_ordered: with the period inverted, validating
+        # appt_no_overlap would ask PostgreSQL for an invalid DATERANGE.
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError(
+                {"valid_until": _("Tanggal akhir tidak boleh sebelum tanggal mulai.")}
+            )
 
     def is_valid_on(self, day):
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)

@@ -162,7 +162,7 @@ def cmd_setup() -> dict[str, str]:
     manage(env, "register_schedules")
     if env["DEBUG"].lower() not in ("1", "true", "yes", "on"):
         manage(env, "collectstatic", "--noinput", "-v", "0")
-    (VAR).mkdir(exist_ok=True)
+    (VAR / "static").mkdir(parents=True, exist_ok=True)  # whitenoise's root, even in DEBUG
     (VAR / "database_url").write_text(env["DATABASE_URL"] + "\n")
     return env
 
