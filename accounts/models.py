@@ -1,11 +1,9 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
-from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Func, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -130,11 +128,6 @@ class Unit(models.Model):
         return self.kind == self.Kind.EXTERNAL
 
 
-class DateRange(Func):
-    function = "DATERANGE"
-    output_field = DateRangeField()
-
-
 class AppointmentQuerySet(models.QuerySet):
     def valid_on(self, day):
         """Appointments in force on `day` (both ends inclusive; no end means until revoked)."""
@@ -216,26 +209,6 @@ class Appointment(models.Model):
                 name="appt_unit_roles_unit_scope",
                 violation_error_message=_("Operator dan kepala hanya berlaku untuk unitnya."),
             ),
-            ExclusionConstraint(
-                name="appt_no_overlap",
-                expressions=[
-                    ("user", RangeOperators.EQUAL),
-                    ("unit", RangeOperators.EQUAL),
-                    ("role", RangeOperators.EQUAL),
-                    (
-                        DateRange(
-                            "valid_from",
-                            "valid_until",
-                            RangeBoundary(inclusive_lower=True, inclusive_upper=True),
-                        ),
-                        RangeOperators.OVERLAPS,
-                    ),
-                ],
-                violation_error_message=_(
-                    "Orang ini sudah memiliki penugasan dengan peran yang sama di unit ini "
-                    "pada periode tersebut."
-                ),
-            ),
         ]
 
     def __str__(self):
@@ -243,12 +216,32 @@ class Appointment(models.Model):
 
     def clean(self):
         super().clean()
-        # Checked here as well as by appt_period_ordered: with the period inverted, validating
-        # appt_no_overlap would ask PostgreSQL for an invalid DATERANGE.
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             raise ValidationError(
                 {"valid_until": _("Tanggal akhir tidak boleh sebelum tanggal mulai.")}
             )
+        if self.overlapping().exists():
+            raise ValidationError(
+                _(
+                    "Orang ini sudah memiliki penugasan dengan peran yang sama di unit ini "
+                    "pada periode tersebut."
+                )
+            )
+
+    def overlapping(self):
+        """Other appointments of the same person, unit and role whose period meets this one.
+
+        Not a database exclusion constraint: that needs btree_gist, which embedded PostgreSQL
+        builds lack. accounts.services.save_appointment locks the person's row first, so two
+        concurrent saves cannot both pass this check.
+        """
+        if not (self.user_id and self.unit_id and self.role and self.valid_from):
+            return Appointment.objects.none()
+        same = Appointment.objects.filter(user_id=self.user_id, unit_id=self.unit_id,
+                                          role=self.role).exclude(pk=self.pk)
+        if self.valid_until is not None:
+            same = same.filter(valid_from__lte=self.valid_until)
+        return same.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=self.valid_from))
 
     def is_valid_on(self, day):
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)

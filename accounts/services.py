@@ -17,6 +17,8 @@ def default_scope(role):
 @transaction.atomic
 def save_appointment(*, appointment, actor=None):
     """Validate and store an appointment (new or edited), then bring is_staff in step."""
+    # One writer per person at a time, so the overlap check in clean() cannot race.
+    User.objects.select_for_update().filter(pk=appointment.user_id).first()
     if not appointment.scope:
         appointment.scope = default_scope(appointment.role)
     if appointment.pk is None and actor is not None and actor.is_authenticated:

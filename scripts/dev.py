@@ -10,7 +10,8 @@ Runs with the project's virtualenv Python:
 The database is, in this order: $DATABASE_URL; a PostgreSQL server on 127.0.0.1:5432 (user
 postgres, trust auth, database `lapor`); an embedded PostgreSQL cluster under var/pgdata,
 created with the system's initdb (run as the `postgres` user when we are root) or, where no
-PostgreSQL binaries exist, with the `pgserver` wheel.
+PostgreSQL binaries exist, with the `pgserver` wheel. LAPOR_DB=embedded or LAPOR_DB=pgserver
+forces one of the two.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
@@ -56,6 +57,8 @@ def port_open(host: str, port: int) -> bool:
 def resolve_database_url() -> str:
     if os.environ.get("DATABASE_URL"):
         return os.environ["DATABASE_URL"]
+    if os.environ.get("LAPOR_DB") == "pgserver":
+        return start_pgserver()
     if os.environ.get("LAPOR_DB") != "embedded" and port_open(*LOCAL_SERVER):
         say("Using the PostgreSQL server on 127.0.0.1:5432.")
         return f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
@@ -118,9 +121,11 @@ def start_pgserver() -> str:
         say("No PostgreSQL binaries found; installing the pgserver wheel ...")
         subprocess.run([PYTHON, "-m", "pip", "install", "--quiet", "pgserver"], check=True)
         import pgserver  # noqa: PLC0415
-    server = pgserver.get_server(str(VAR / "pgserver"), cleanup_mode=None)
-    parts = urlsplit(server.get_uri())
-    return urlunsplit(parts._replace(path=f"/{DB_NAME}"))
+    data = VAR / "pgserver"
+    pgserver.get_server(str(data), cleanup_mode=None)  # starts it, or finds it running
+    # pgserver listens on a Unix socket in its data directory; a percent-encoded path as
+    # the host is the form both libpq and dj-database-url read.
+    return f"postgres://postgres@{quote(str(data), safe='')}/{DB_NAME}"
 
 
 def ensure_database(url: str) -> None:

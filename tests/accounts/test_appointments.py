@@ -99,16 +99,50 @@ def test_a_coordinator_always_gets_the_whole_region(units):
     assert appointment.scope == Appointment.Scope.REGION
 
 
-def test_the_database_refuses_an_overlap_written_around_the_service(units):
-    from django.db import IntegrityError, transaction
+@pytest.mark.django_db(transaction=True)
+def test_two_coordinators_appointing_the_same_person_at_once_store_one_appointment(units):
+    import threading
+
+    from django.db import connection
 
     bob = make_user("bob@lapor.test")
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def appoint_bob(sk_number):
+        barrier.wait()
+        try:
+            services.appoint(user=bob, unit=units.dpu, role=Role.OPERATOR, sk_number=sk_number,
+                             sk_date=today(), valid_from=today())
+            outcomes.append("stored")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=appoint_bob, args=(f"SK/{n}",)) for n in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused", "stored"]
+    assert Appointment.objects.filter(user=bob).count() == 1
+
+
+def test_an_edit_does_not_collide_with_itself(units):
+    bob = make_user("bob@lapor.test")
+    appointment = appoint(bob, units.dpu, Role.OPERATOR)
+    appointment.sk_number = "SK/corrected"
+    services.save_appointment(appointment=appointment)
+    assert Appointment.objects.get().sk_number == "SK/corrected"
+
+
+def test_the_same_role_in_another_unit_is_no_overlap(units):
+    bob = make_user("bob@lapor.test")
     appoint(bob, units.dpu, Role.OPERATOR)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Appointment.objects.create(
-            user=bob, unit=units.dpu, role=Role.OPERATOR, scope="unit", sk_number="x",
-            sk_date=today(), valid_from=today(),
-        )
+    appoint(bob, units.dishub, Role.OPERATOR)
+    appoint(bob, units.dpu, Role.APPROVER)
+    assert Appointment.objects.count() == 3
 
 
 def test_email_is_stored_in_lower_case_and_login_ignores_case(client, units):
