@@ -1,0 +1,125 @@
+"""Every (action, state, actor) triple: allowed exactly when this spec says so."""
+
+import itertools
+
+import pytest
+from django.utils import translation
+
+from complaints.workflow import (
+    CLOCK_STOPPED_STATES,
+    FINAL_STATES,
+    OPEN_STATES,
+    TRANSITIONS,
+    Action,
+    Actor,
+    State,
+    TransitionNotAllowed,
+    allowed,
+    available_actions,
+    check,
+)
+
+# The life cycle of DOMAIN.md, written out by hand: action -> (from states, to state, actors).
+SPEC = {
+    "dispose": ({"submitted", "returned"}, "dispositioned", {"coordinator"}),
+    "request_info": ({"submitted", "returned"}, "needs_info", {"coordinator"}),
+    "provide_info": ({"needs_info"}, "submitted", {"reporter"}),
+    "info_expired": ({"needs_info"}, "archived", {"system"}),
+    "archive": ({"submitted", "returned", "needs_info"}, "archived", {"coordinator"}),
+    "forward": ({"submitted", "returned"}, "forwarded", {"coordinator"}),
+    "accept": ({"dispositioned"}, "in_progress", {"unit"}),
+    "return": ({"dispositioned", "in_progress"}, "returned", {"unit"}),
+    "publish_answer": ({"in_progress"}, "answered", {"unit"}),
+    "confirm_solved": ({"answered"}, "closed", {"reporter"}),
+    "reopen": ({"answered"}, "in_progress", {"reporter"}),
+    "auto_close": ({"answered"}, "closed", {"system"}),
+}
+NEEDS_REASON = {"request_info", "archive", "forward", "return", "reopen"}
+
+ALL = list(itertools.product(Action, State, Actor))
+
+
+def expected(action, state, actor):
+    sources, _target, actors = SPEC[action]
+    return state in sources and actor in actors
+
+
+def test_the_table_names_every_action_of_the_spec():
+    assert set(TRANSITIONS) == set(SPEC)
+
+
+@pytest.mark.parametrize(("action", "state", "actor"), ALL, ids=lambda v: str(v))
+def test_each_triple_is_allowed_exactly_when_the_spec_says(action, state, actor):
+    reason = "alasan" if action in NEEDS_REASON else ""
+    if expected(action, state, actor):
+        assert allowed(action, state, actor)
+        assert check(action, state, actor, reason=reason).target == SPEC[action][1]
+    else:
+        assert not allowed(action, state, actor)
+        with pytest.raises(TransitionNotAllowed):
+            check(action, state, actor, reason=reason)
+
+
+@pytest.mark.parametrize("action", sorted(NEEDS_REASON))
+@pytest.mark.parametrize("reason", ["", "   ", None])
+def test_a_transition_that_needs_a_reason_refuses_an_empty_one(action, reason):
+    sources, _target, actors = SPEC[action]
+    state, actor = sorted(sources)[0], sorted(actors)[0]
+    with translation.override("id"), pytest.raises(TransitionNotAllowed, match="Alasan wajib"):
+        check(action, state, actor, reason=reason)
+
+
+def test_transitions_without_a_reason_need_none():
+    assert {action for action, t in TRANSITIONS.items() if t.needs_reason} == NEEDS_REASON
+    assert check("accept", "dispositioned", "unit").target == State.IN_PROGRESS
+
+
+def test_wrong_state_and_wrong_actor_get_different_messages():
+    with translation.override("id"):
+        with pytest.raises(TransitionNotAllowed, match="berstatus “Selesai”"):
+            check("accept", "closed", "unit")
+        with pytest.raises(TransitionNotAllowed, match="tidak berwenang"):
+            check("accept", "dispositioned", "reporter")
+
+
+def test_messages_render_in_the_language_of_whoever_reads_them():
+    with pytest.raises(TransitionNotAllowed) as refused:
+        check("accept", "dispositioned", "reporter")
+    with translation.override("en"):
+        assert str(refused.value) == "You are not authorised to take this action."
+    with translation.override("id"):
+        assert str(refused.value) == "Anda tidak berwenang melakukan tindakan ini."
+
+
+def test_nothing_leaves_a_final_state():
+    for action, state, actor in ALL:
+        if state in FINAL_STATES:
+            assert not allowed(action, state, actor)
+
+
+def test_every_open_state_can_be_left_and_every_state_is_reachable():
+    sources = set().union(*(t.sources for t in TRANSITIONS.values()))
+    targets = {t.target for t in TRANSITIONS.values()}
+    assert sources == OPEN_STATES
+    assert targets | {State.SUBMITTED} == set(State)
+
+
+def test_the_clock_stops_only_while_waiting_for_the_reporter():
+    assert set(CLOCK_STOPPED_STATES) == {State.NEEDS_INFO}
+
+
+def test_available_actions_lists_what_each_party_may_do():
+    assert available_actions("submitted", "coordinator") == ["dispose", "request_info",
+                                                            "archive", "forward"]
+    assert available_actions("answered", "reporter") == ["confirm_solved", "reopen"]
+    assert available_actions("dispositioned", "unit") == ["accept", "return"]
+    assert available_actions("closed", "coordinator") == []
+
+
+def test_unknown_action_state_or_actor_is_a_programming_error():
+    with pytest.raises(ValueError):
+        check("approve_everything", "submitted", "coordinator")
+    with pytest.raises(ValueError):
+        check("accept", "lost", "unit")
+    with pytest.raises(ValueError):
+        check("accept", "dispositioned", "mayor")
