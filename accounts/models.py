@@ -123,10 +123,6 @@ class Unit(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def is_external(self):
-        return self.kind == self.Kind.EXTERNAL
-
 
 class AppointmentQuerySet(models.QuerySet):
     def valid_on(self, day):
@@ -242,6 +238,3 @@ class Appointment(models.Model):
         if self.valid_until is not None:
             same = same.filter(valid_from__lte=self.valid_until)
         return same.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=self.valid_from))
-
-    def is_valid_on(self, day):
-        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)

@@ -32,10 +32,6 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG el
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 LAPOR_REGION_NAME = env_str("LAPOR_REGION_NAME", "Kabupaten Semarang")
-# The unit whose coordinators verify and disposition every report (Diskominfo).
-LAPOR_COORDINATOR_UNIT = env_str("LAPOR_COORDINATOR_UNIT", "DISKOMINFO")
-# Public address of the site, used in e-mails and links sent outside a request.
-LAPOR_SITE_URL = env_str("LAPOR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "accounts.apps.LaporAdminConfig",
