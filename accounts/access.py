@@ -5,8 +5,10 @@ complaint querysets here). Access comes only from appointments in force today, i
 time zone, for active users and active units.
 """
 
+import hmac
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.utils import timezone
 
 from accounts.models import Appointment, Unit
@@ -95,3 +97,58 @@ def units_for(user, *roles):
     if user.is_superuser or access.is_coordinator:
         return Unit.objects.filter(is_active=True)
     return Unit.objects.filter(pk__in=access.unit_ids(*roles), is_active=True)
+
+
+# --- Complaints -------------------------------------------------------------------------------
+# complaints depends on accounts, so the model is looked up when called, not imported.
+
+
+def _complaints():
+    return apps.get_model("complaints", "Complaint").objects
+
+
+def public_complaints():
+    """Reports anyone may read on /laporan/: verified, not confidential, not archived."""
+    return (
+        _complaints()
+        .filter(verified_at__isnull=False)
+        .filter(is_confidential=False)
+        .exclude(state="archived")
+    )
+
+
+def complaint_for_tracking(code):
+    """The report a tracking code names, whatever its state; its content is shown only when
+    `may_read_content` says so."""
+    return _complaints().filter(tracking_code=code).first() if code else None
+
+
+def complaint_for_private_link(secret_key):
+    """The report whose private link this is (the key is the reporter's proof)."""
+    if not secret_key or len(secret_key) != 43:
+        return None
+    return _complaints().filter(secret_key=secret_key).first()
+
+
+def complaints_of_reporter(user):
+    """The reports a citizen filed while logged in ("Laporan saya")."""
+    if not user.is_authenticated or not user.is_active:
+        return _complaints().none()
+    return _complaints().filter(reporter=user)
+
+
+def is_owner(user, complaint):
+    return user.is_authenticated and user.is_active and complaint.reporter_id == user.pk
+
+
+def may_read_content(user, complaint, *, secret_key=None):
+    """Title, description, attachments and notes: for the public only when the report is public;
+    otherwise for the holder of the private link, the reporter's account, and the coordinators.
+    (Units get theirs through the disposition, in the government-side issue.)"""
+    if complaint.is_public:
+        return True
+    if secret_key and hmac.compare_digest(secret_key, complaint.secret_key):
+        return True
+    if is_owner(user, complaint):
+        return True
+    return user.is_authenticated and (user.is_superuser or access_for(user).is_coordinator)

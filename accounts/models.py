@@ -238,3 +238,20 @@ class Appointment(models.Model):
         if self.valid_until is not None:
             same = same.filter(valid_from__lte=self.valid_until)
         return same.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=self.valid_from))
+
+
+class RateCounter(models.Model):
+    """Hits per key (e.g. submissions from one address) in one time window; see ratelimit.py."""
+
+    key = models.CharField(max_length=80)
+    window_start = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="ratecounter_key_window")
+        ]
+        indexes = [models.Index(fields=["window_start"], name="ratecounter_window")]
+
+    def __str__(self):
+        return f"{self.key} @ {self.window_start:%Y-%m-%d %H:%M}: {self.hits}"

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django_q.tasks import async_task
 
 from accounts.access import current_appointments
 from accounts.models import Appointment, User
@@ -71,3 +72,21 @@ def sync_all_staff_flags(*, on=None):
         .update(is_staff=False)
     )
     return granted + revoked
+
+
+def register_citizen(*, form):
+    """Create a citizen's account from a valid RegistrationForm, inactive until the e-mail
+    address is confirmed; the confirmation is sent by the worker after the commit."""
+    with transaction.atomic():
+        user = form.save(commit=False)
+        user.is_active = False
+        user.save()
+        transaction.on_commit(lambda: async_task("accounts.tasks.send_confirmation", user.pk))
+    return user
+
+
+def confirm_citizen(*, user):
+    """Activate the account whose confirmation link was opened."""
+    User.objects.filter(pk=user.pk).update(is_active=True)
+    user.is_active = True
+    return user

@@ -1,9 +1,17 @@
+import secrets
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import GeneratedField, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
+from complaints.workflow import Action, Actor, State
 
 
 class Category(models.Model):
@@ -51,3 +59,243 @@ class Category(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Kind(models.TextChoices):
+    COMPLAINT = "complaint", _("Pengaduan")
+    ASPIRATION = "aspiration", _("Aspirasi")
+    INFORMATION_REQUEST = "information_request", _("Permintaan informasi")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Situs web")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    SMS = "sms", _("SMS 1708")
+    INSTAGRAM = "instagram", _("Instagram")
+    FACEBOOK = "facebook", _("Facebook")
+    X = "x", _("X (Twitter)")
+    PHONE = "phone", _("Telepon")
+    LETTER = "letter", _("Surat")
+    WALK_IN = "walk_in", _("Datang langsung")
+    LAPORGUB = "laporgub", _("LaporGub")
+    SP4N_LAPOR = "sp4n_lapor", _("SP4N-LAPOR!")
+
+
+def _search_vector():
+    # 'simple' keeps Indonesian words as typed (no stemming surprises with regional names);
+    # a generated column keeps the index in step without logic in save().
+    return SearchVector("title", weight="A", config="simple") + SearchVector(
+        "description", weight="B", config="simple"
+    )
+
+
+class Complaint(models.Model):
+    """A report from a citizen (pengaduan, aspirasi or permintaan informasi): the case file."""
+
+    tracking_code = models.CharField(_("nomor tiket"), max_length=12, unique=True)
+    # The private link's key: whoever holds it follows and answers the report without an account.
+    secret_key = models.CharField(max_length=43, unique=True, editable=False)
+    channel = models.CharField(
+        _("kanal"), max_length=16, choices=Channel.choices, default=Channel.WEB
+    )
+    kind = models.CharField(_("klasifikasi"), max_length=24, choices=Kind.choices)
+    title = models.CharField(_("judul"), max_length=150)
+    description = models.TextField(_("isi laporan"))
+    incident_date = models.DateField(_("tanggal kejadian"), null=True, blank=True)
+    category = models.ForeignKey(
+        Category, verbose_name=_("kategori"), on_delete=models.PROTECT, related_name="complaints"
+    )
+    suggested_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("instansi tujuan menurut pelapor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    district = models.ForeignKey(
+        Unit,
+        verbose_name=_("kecamatan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints_in_district",
+        limit_choices_to={"kind": Unit.Kind.DISTRICT},
+    )
+    village = models.CharField(_("desa/kelurahan"), max_length=100, blank=True)
+    address = models.CharField(_("alamat"), max_length=255, blank=True)
+    latitude = models.DecimalField(
+        _("lintang"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    is_anonymous = models.BooleanField(
+        _("anonim"),
+        default=False,
+        help_text=_("Identitas pelapor hanya terlihat oleh koordinator."),
+    )
+    is_confidential = models.BooleanField(
+        _("rahasia"), default=False, help_text=_("Isi laporan tidak tampil untuk publik.")
+    )
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("akun pelapor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints",
+    )
+    reporter_name = models.CharField(_("nama pelapor"), max_length=150, blank=True)
+    reporter_email = models.EmailField(_("e-mail pelapor"), blank=True)
+    reporter_phone = models.CharField(_("telepon pelapor"), max_length=32, blank=True)
+    consent_at = models.DateTimeField(_("persetujuan data pribadi"), null=True, blank=True)
+
+    state = models.CharField(
+        _("status"), max_length=16, choices=State.choices, default=State.SUBMITTED
+    )
+    submitted_at = models.DateTimeField(_("dikirim"), default=timezone.now)
+    state_changed_at = models.DateTimeField(_("status berubah"), default=timezone.now)
+    verified_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True)
+    lead_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit penanggung jawab"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_complaints",
+    )
+    # The current stage's deadline (the SLA issue computes it with the holiday calendar).
+    due_at = models.DateTimeField(_("batas waktu"), null=True, blank=True)
+
+    rating = models.PositiveSmallIntegerField(_("penilaian"), null=True, blank=True)
+    rating_comment = models.TextField(_("komentar penilaian"), blank=True)
+    rated_at = models.DateTimeField(_("dinilai"), null=True, blank=True)
+
+    search = GeneratedField(
+        expression=_search_vector(), output_field=SearchVectorField(), db_persist=True
+    )
+
+    class Meta:
+        verbose_name = _("laporan")
+        verbose_name_plural = _("laporan")
+        ordering = ["-submitted_at"]
+        indexes = [
+            models.Index(fields=["state", "submitted_at"], name="complaint_state_submitted"),
+            # /laporan/ lists verified, non-confidential reports, newest verification first.
+            models.Index(
+                fields=["-verified_at"],
+                name="complaint_public_recent",
+                condition=Q(verified_at__isnull=False, is_confidential=False),
+            ),
+            GinIndex(fields=["search"], name="complaint_search"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="complaint_rating_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="complaint_point_complete_and_on_earth",
+            ),
+            # So that the answer can reach someone: an account, an e-mail or a phone number.
+            models.CheckConstraint(
+                condition=Q(reporter__isnull=False)
+                | ~Q(reporter_email="")
+                | ~Q(reporter_phone=""),
+                name="complaint_reporter_reachable",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.tracking_code} · {self.title}"
+
+    @property
+    def is_public(self):
+        """Listed on /laporan/: verified, not confidential, not archived as junk."""
+        return (
+            self.verified_at is not None
+            and not self.is_confidential
+            and self.state != State.ARCHIVED
+        )
+
+    @property
+    def public_reporter_name(self):
+        return _("Anonim") if self.is_anonymous else (self.reporter_name or _("Warga"))
+
+
+def _attachment_path(attachment, filename):
+    # Unguessable, and nothing of the uploaded name (which may hold a person's name) on disk.
+    extension = filename.rsplit(".", 1)[-1].lower()
+    day = timezone.localdate()
+    return f"complaints/{day:%Y/%m}/{secrets.token_urlsafe(24)}.{extension}"
+
+
+class Attachment(models.Model):
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("Foto")
+        PDF = "pdf", _("Dokumen PDF")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="attachments"
+    )
+    event = models.ForeignKey(
+        "Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+    )
+    kind = models.CharField(_("jenis"), max_length=8, choices=Kind.choices)
+    file = models.FileField(_("berkas"), upload_to=_attachment_path, max_length=200)
+    thumbnail = models.FileField(upload_to=_attachment_path, max_length=200, blank=True)
+    content_type = models.CharField(max_length=64)
+    original_name = models.CharField(_("nama berkas asli"), max_length=200)
+    size = models.PositiveIntegerField(_("ukuran (bita)"))
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lampiran")
+        verbose_name_plural = _("lampiran")
+        ordering = ["created_at", "original_name"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class Event(models.Model):
+    """One entry of a complaint's timeline and audit trail. Written by services only; never
+    edited or deleted."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("waktu"), default=timezone.now)
+    action = models.CharField(_("tindakan"), max_length=24, choices=Action.choices)
+    actor = models.CharField(
+        _("pihak"), max_length=16, choices=[(a.value, a.value) for a in Actor]
+    )
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pengguna"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    from_state = models.CharField(
+        _("dari status"), max_length=16, choices=State.choices, blank=True
+    )
+    to_state = models.CharField(_("ke status"), max_length=16, choices=State.choices, blank=True)
+    note = models.TextField(_("catatan"), blank=True)
+    # Internal events (a unit's return, a coordinator's note) never reach the reporter.
+    is_public = models.BooleanField(_("terlihat pelapor"), default=True)
+
+    class Meta:
+        verbose_name = _("riwayat")
+        verbose_name_plural = _("riwayat")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["complaint", "at"], name="event_complaint_at")]
+
+    def __str__(self):
+        return f"{self.complaint_id} · {self.get_action_display()}"

@@ -35,26 +35,30 @@ class Actor(StrEnum):
     SYSTEM = "system"  # the worker: deadlines and automatic closing
 
 
-class Action(StrEnum):
-    DISPOSE = "dispose"  # verify and send to the lead (and supporting) units
-    REQUEST_INFO = "request_info"  # ask the reporter for more; the clock stops
-    PROVIDE_INFO = "provide_info"  # the reporter adds what was asked
-    INFO_EXPIRED = "info_expired"  # no answer within the window: archived as incomplete
-    ARCHIVE = "archive"  # spam, unintelligible, not a public-service matter, duplicate
-    FORWARD = "forward"  # outside the region (no wrong door)
-    ACCEPT = "accept"  # the unit takes it on
-    RETURN = "return"  # bukan kewenangan: back to the coordinator, with a reason
-    PUBLISH_ANSWER = "publish_answer"  # the tindak lanjut is published to the reporter
-    CONFIRM_SOLVED = "confirm_solved"  # the reporter says it is solved
-    REOPEN = "reopen"  # the reporter says it is not solved, with a reason
-    AUTO_CLOSE = "auto_close"  # the reporter stayed silent through the reply window
+class Action(models.TextChoices):
+    # The label is what the reporter reads on the public timeline.
+    SUBMIT = "submit", _("Laporan diterima")
+    DISPOSE = "dispose", _("Diverifikasi dan didisposisikan")
+    REQUEST_INFO = "request_info", _("Koordinator meminta kelengkapan")  # the clock stops
+    PROVIDE_INFO = "provide_info", _("Pelapor melengkapi laporan")
+    INFO_EXPIRED = "info_expired", _("Diarsipkan karena kelengkapan tidak diterima")
+    ARCHIVE = "archive", _("Diarsipkan")  # spam, unintelligible, not public service, duplicate
+    FORWARD = "forward", _("Diteruskan ke instansi lain")  # outside the region: no wrong door
+    ACCEPT = "accept", _("Diterima oleh unit kerja")
+    RETURN = "return", _("Dikembalikan ke koordinator")  # bukan kewenangan, with a reason
+    PUBLISH_ANSWER = "publish_answer", _("Tindak lanjut diterbitkan")
+    REPLY = "reply", _("Pelapor menanggapi")  # no change of state
+    CONFIRM_SOLVED = "confirm_solved", _("Pelapor menyatakan selesai")
+    REOPEN = "reopen", _("Pelapor menyatakan belum selesai")  # back to the unit, with a reason
+    AUTO_CLOSE = "auto_close", _("Ditutup otomatis karena tidak ada tanggapan")
+    RATE = "rate", _("Pelapor memberi penilaian")  # no change of state
 
 
 @dataclass(frozen=True)
 class Transition:
     action: Action
     sources: frozenset[State]
-    target: State
+    target: State | None  # None: the complaint stays in its state (a reply, a rating)
     actors: frozenset[Actor]
     needs_reason: bool = False
 
@@ -69,6 +73,8 @@ _TRIAGE = {S.SUBMITTED, S.RETURNED}
 TRANSITIONS = {
     t.action: t
     for t in [
+        # Creates the complaint: there is no state to come from.
+        _t(Action.SUBMIT, set(), S.SUBMITTED, {A.REPORTER, A.COORDINATOR}),
         _t(Action.DISPOSE, _TRIAGE, S.DISPOSITIONED, {A.COORDINATOR}),
         _t(Action.REQUEST_INFO, _TRIAGE, S.NEEDS_INFO, {A.COORDINATOR}, needs_reason=True),
         _t(Action.PROVIDE_INFO, {S.NEEDS_INFO}, S.SUBMITTED, {A.REPORTER}),
@@ -80,9 +86,11 @@ TRANSITIONS = {
         _t(Action.RETURN, {S.DISPOSITIONED, S.IN_PROGRESS}, S.RETURNED, {A.UNIT},
            needs_reason=True),
         _t(Action.PUBLISH_ANSWER, {S.IN_PROGRESS}, S.ANSWERED, {A.UNIT}),
+        _t(Action.REPLY, {S.ANSWERED}, None, {A.REPORTER}, needs_reason=True),
         _t(Action.CONFIRM_SOLVED, {S.ANSWERED}, S.CLOSED, {A.REPORTER}),
         _t(Action.REOPEN, {S.ANSWERED}, S.IN_PROGRESS, {A.REPORTER}, needs_reason=True),
         _t(Action.AUTO_CLOSE, {S.ANSWERED}, S.CLOSED, {A.SYSTEM}),
+        _t(Action.RATE, {S.ANSWERED, S.CLOSED}, None, {A.REPORTER}),
     ]
 }
 

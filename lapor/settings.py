@@ -102,7 +102,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "complaints:my_reports"
+LOGOUT_REDIRECT_URL = "home"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset or confirmation link works for one day
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -197,6 +200,16 @@ Q_CLUSTER = {
     "poll": 1,
     "label": _("Antrean tugas"),
 }
+# The citizen side.
+# Absolute address of the site, for links in e-mails sent by the worker (no request there).
+LAPOR_SITE_URL = env_str("LAPOR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Reports one address (or one account) may file per hour; 0 turns the limit off.
+LAPOR_SUBMIT_LIMIT_PER_HOUR = env_int("LAPOR_SUBMIT_LIMIT_PER_HOUR", 10, minimum=0)
+# How many proxies of ours put the client's address into X-Forwarded-For (0: trust none).
+LAPOR_TRUSTED_PROXIES = env_int("LAPOR_TRUSTED_PROXIES", 0, minimum=0, maximum=5)
+# Five attachments and the form's fields; more is refused before any file is read.
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
 # The worker counts as stuck when its heartbeat is older than this.
 LAPOR_HEARTBEAT_STALE_SECONDS = env_int("LAPOR_HEARTBEAT_STALE_SECONDS", 300, minimum=30)
 

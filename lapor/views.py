@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Max
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django_q.models import Task
 
-from disposition.policy import DEFAULT_WORKING_DAYS
+from complaints.policy import DEFAULT_WORKING_DAYS
 
 
 def home(request):
@@ -36,3 +36,18 @@ def healthz(request):
             },
         }
     )
+
+
+ROBOTS_TXT = """User-agent: *
+Disallow: /lacak/
+Disallow: /lapor/
+Disallow: /akun/
+Disallow: /lampiran/
+Disallow: /admin/
+"""
+
+
+def robots_txt(request):
+    """Search engines stay out of private pages (they also carry noindex). No database work:
+    the bench uses it as the bare Django view the other pages are compared with."""
+    return HttpResponse(ROBOTS_TXT, content_type="text/plain; charset=utf-8")

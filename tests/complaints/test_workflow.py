@@ -20,7 +20,9 @@ from complaints.workflow import (
 )
 
 # The life cycle of DOMAIN.md, written out by hand: action -> (from states, to state, actors).
+# A target of None: the complaint stays where it is (a reply, a rating).
 SPEC = {
+    "submit": (set(), "submitted", {"reporter", "coordinator"}),
     "dispose": ({"submitted", "returned"}, "dispositioned", {"coordinator"}),
     "request_info": ({"submitted", "returned"}, "needs_info", {"coordinator"}),
     "provide_info": ({"needs_info"}, "submitted", {"reporter"}),
@@ -30,11 +32,13 @@ SPEC = {
     "accept": ({"dispositioned"}, "in_progress", {"unit"}),
     "return": ({"dispositioned", "in_progress"}, "returned", {"unit"}),
     "publish_answer": ({"in_progress"}, "answered", {"unit"}),
+    "reply": ({"answered"}, None, {"reporter"}),
     "confirm_solved": ({"answered"}, "closed", {"reporter"}),
     "reopen": ({"answered"}, "in_progress", {"reporter"}),
     "auto_close": ({"answered"}, "closed", {"system"}),
+    "rate": ({"answered", "closed"}, None, {"reporter"}),
 }
-NEEDS_REASON = {"request_info", "archive", "forward", "return", "reopen"}
+NEEDS_REASON = {"request_info", "archive", "forward", "return", "reopen", "reply"}
 
 ALL = list(itertools.product(Action, State, Actor))
 
@@ -93,15 +97,18 @@ def test_messages_render_in_the_language_of_whoever_reads_them():
 
 def test_nothing_leaves_a_final_state():
     for action, state, actor in ALL:
-        if state in FINAL_STATES:
-            assert not allowed(action, state, actor)
+        if state in FINAL_STATES and allowed(action, state, actor):
+            assert TRANSITIONS[action].target is None, (action, state)
+
+
+def test_only_a_rating_may_be_added_to_a_closed_report():
+    assert [a for a, s, r in ALL if s in FINAL_STATES and allowed(a, s, r)] == ["rate"]
 
 
 def test_every_open_state_can_be_left_and_every_state_is_reachable():
-    sources = set().union(*(t.sources for t in TRANSITIONS.values()))
-    targets = {t.target for t in TRANSITIONS.values()}
-    assert sources == OPEN_STATES
-    assert targets | {State.SUBMITTED} == set(State)
+    moves = [t for t in TRANSITIONS.values() if t.target is not None]
+    assert set().union(*(t.sources for t in moves)) == OPEN_STATES
+    assert {t.target for t in moves} == set(State)
 
 
 def test_the_clock_stops_only_while_waiting_for_the_reporter():
@@ -111,9 +118,25 @@ def test_the_clock_stops_only_while_waiting_for_the_reporter():
 def test_available_actions_lists_what_each_party_may_do():
     assert available_actions("submitted", "coordinator") == ["dispose", "request_info",
                                                             "archive", "forward"]
-    assert available_actions("answered", "reporter") == ["confirm_solved", "reopen"]
+    assert available_actions("answered", "reporter") == ["reply", "confirm_solved", "reopen",
+                                                         "rate"]
+    assert available_actions("closed", "reporter") == ["rate"]
     assert available_actions("dispositioned", "unit") == ["accept", "return"]
     assert available_actions("closed", "coordinator") == []
+
+
+def test_submit_has_no_state_to_come_from():
+    assert TRANSITIONS["submit"].sources == frozenset()
+    assert all(not allowed("submit", state, actor) for state in State for actor in Actor)
+
+
+def test_every_action_has_a_timeline_label_in_both_languages():
+    for action in Action:
+        with translation.override("id"):
+            indonesian = str(action.label)
+        with translation.override("en"):
+            english = str(action.label)
+        assert indonesian and english
 
 
 def test_unknown_action_state_or_actor_is_a_programming_error():

@@ -1,0 +1,265 @@
+"""The citizen's forms: filing a report, and what the reporter adds later."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Unit
+from complaints import uploads
+from complaints.models import Category, Kind
+from complaints.services import Report
+from lapor.phones import normalize_phone
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Up to five files, each checked and cleaned by complaints.uploads."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"accept": uploads.ACCEPT, "multiple": True})
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > uploads.MAX_FILES:
+            raise ValidationError(
+                _("Paling banyak %(max)s berkas; Anda memilih %(count)s."),
+                code="too_many_files",
+                params={"max": uploads.MAX_FILES, "count": len(files)},
+            )
+        cleaned, errors = [], []
+        for upload in files:
+            try:
+                cleaned.append(uploads.clean_upload(upload))
+            except ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+def _unit_choices():
+    """Units grouped by kind, after the "I don't know" choice (no wrong door)."""
+    groups = {}
+    for unit in Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.EXTERNAL):
+        groups.setdefault(unit.get_kind_display(), []).append((unit.pk, unit.name))
+    return [("", _("Saya tidak tahu"))] + sorted(groups.items(), key=lambda item: str(item[0]))
+
+
+class ComplaintForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Klasifikasi laporan"), choices=Kind.choices, initial=Kind.COMPLAINT,
+        widget=forms.RadioSelect,
+    )
+    title = forms.CharField(
+        label=_("Judul laporan"), min_length=10, max_length=150,
+        help_text=_("Singkat dan jelas, misalnya: Jalan berlubang di depan SD Negeri 2 Bawen."),
+    )
+    description = forms.CharField(
+        label=_("Isi laporan"), min_length=30, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Ceritakan apa yang terjadi, di mana, kapan, dan siapa yang terlibat."),
+    )
+    incident_date = forms.DateField(
+        label=_("Tanggal kejadian"), widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Kategori"), queryset=Category.objects.filter(is_active=True),
+        empty_label=_("— Pilih kategori —"),
+    )
+    unit = forms.TypedChoiceField(
+        label=_("Instansi tujuan"), required=False, coerce=int, empty_value=None,
+        help_text=_("Tidak tahu instansinya? Pilih “Saya tidak tahu”; kami yang meneruskan."),
+    )
+    district = forms.ModelChoiceField(
+        label=_("Kecamatan"), required=False,
+        queryset=Unit.objects.filter(kind=Unit.Kind.DISTRICT, is_active=True),
+        empty_label=_("— Di luar kabupaten / tidak tahu —"),
+    )
+    village = forms.CharField(label=_("Desa/kelurahan"), max_length=100, required=False)
+    address = forms.CharField(
+        label=_("Alamat atau patokan lokasi"), max_length=255, required=False
+    )
+    lat = forms.DecimalField(
+        label=_("Lintang (opsional)"), required=False, max_digits=9, decimal_places=6,
+        min_value=-90, max_value=90,
+    )
+    long = forms.DecimalField(
+        label=_("Bujur (opsional)"), required=False, max_digits=9, decimal_places=6,
+        min_value=-180, max_value=180,
+    )
+    attachments = AttachmentsField(
+        label=_("Lampiran"),
+        help_text=_("Foto (JPEG, PNG, WebP) atau PDF, paling banyak 5 berkas, masing-masing "
+                    "paling besar 10 MB. Data lokasi di dalam foto dihapus otomatis."),
+    )
+    is_anonymous = forms.BooleanField(
+        label=_("Anonim: sembunyikan identitas saya dari instansi terlapor dan publik"),
+        required=False,
+        help_text=_("Hanya koordinator Diskominfo yang dapat melihat identitas Anda."),
+    )
+    is_confidential = forms.BooleanField(
+        label=_("Rahasia: isi laporan tidak ditampilkan untuk publik"), required=False,
+    )
+    name = forms.CharField(label=_("Nama lengkap"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(
+        label=_("Nomor telepon/WhatsApp"), max_length=32, required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    consent = forms.BooleanField(
+        label=_("Saya setuju data pribadi saya diproses untuk menangani laporan ini, sesuai "
+                "UU Pelindungan Data Pribadi."),
+        error_messages={"required": _("Centang persetujuan ini agar laporan dapat diproses.")},
+    )
+    # A honeypot: hidden from people by CSS, filled in by form-filling robots.
+    website = forms.CharField(label=_("Jangan isi kolom ini"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = _unit_choices()
+        if user is not None and user.is_authenticated:
+            for name, value in (("name", user.full_name), ("email", user.email),
+                                ("phone", user.phone)):
+                self.fields[name].initial = value
+            del self.fields["website"]  # robots do not log in
+        else:
+            self.fields["website"].widget.attrs.update(
+                {"autocomplete": "off", "tabindex": "-1"}
+            )
+        self.fields["incident_date"].initial = timezone.localdate()
+        self.fields["incident_date"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.helper = self._helper()
+
+    def _helper(self):
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.layout = Layout(
+            Fieldset(_("Apa yang ingin Anda laporkan?"), "kind", "title", "description",
+                     "incident_date", "category", "unit"),
+            Fieldset(_("Di mana kejadiannya?"), "district", "village", "address",
+                     Div("lat", "long", css_class="row-cols-2 d-flex gap-2")),
+            Fieldset(_("Lampiran"), "attachments"),
+            Fieldset(_("Identitas dan kontak Anda"),
+                     HTML('<p class="small">{}</p>'.format(
+                         _("Isi e-mail atau nomor telepon, supaya kami dapat menjawab."))),
+                     "name", "email", "phone", "is_anonymous", "is_confidential"),
+            Div("website", css_class="hp-field", aria_hidden="true")
+            if "website" in self.fields else HTML(""),
+            "consent",
+            Submit("submit", _("Kirim laporan"), css_class="btn-lg w-100 mt-2"),
+        )
+        return helper
+
+    def clean_incident_date(self):
+        day = self.cleaned_data["incident_date"]
+        if day > timezone.localdate():
+            raise ValidationError(_("Tanggal kejadian tidak boleh di masa depan."),
+                                  code="future")
+        return day
+
+    def clean_unit(self):
+        unit_id = self.cleaned_data["unit"]
+        if unit_id is None:
+            return None
+        return Unit.objects.filter(pk=unit_id, is_active=True).first()
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        return normalize_phone(phone) if phone else ""
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise ValidationError(
+                _("Kolom ini harus dikosongkan. Jika terisi otomatis oleh peramban, hapus isinya "
+                  "lalu kirim lagi."),
+                code="honeypot",
+            )
+        return ""
+
+    def clean(self):
+        data = super().clean()
+        logged_in = self.user is not None and self.user.is_authenticated
+        if not (data.get("email") or data.get("phone")) and "email" not in self.errors \
+                and "phone" not in self.errors and not logged_in:
+            self.add_error("email", ValidationError(
+                _("Isi e-mail atau nomor telepon (salah satu), supaya kami dapat menjawab."),
+                code="no_contact"))
+        if not data.get("is_anonymous") and not (data.get("name") or "").strip():
+            self.add_error("name", ValidationError(
+                _("Isi nama Anda, atau centang “Anonim” bila identitas tidak ingin diketahui "
+                  "instansi."), code="no_name"))
+        if (data.get("lat") is None) != (data.get("long") is None) and \
+                "lat" not in self.errors and "long" not in self.errors:
+            self.add_error("long", ValidationError(
+                _("Isi lintang dan bujur keduanya, atau kosongkan keduanya."), code="half_point"))
+        return data
+
+    def report(self):
+        data = self.cleaned_data
+        return Report(
+            kind=data["kind"], title=data["title"].strip(),
+            description=data["description"].strip(), category=data["category"],
+            incident_date=data["incident_date"], suggested_unit=data["unit"],
+            district=data["district"], village=data["village"].strip(),
+            address=data["address"].strip(), latitude=data["lat"], longitude=data["long"],
+            is_anonymous=data["is_anonymous"], is_confidential=data["is_confidential"],
+            reporter_name=data["name"].strip(), reporter_email=data["email"],
+            reporter_phone=data["phone"],
+        )
+
+
+class _ReporterForm(forms.Form):
+    def __init__(self, *args, submit_label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", submit_label))
+
+
+class ProvideInfoForm(_ReporterForm):
+    text = forms.CharField(label=_("Keterangan tambahan"), max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+    attachments = AttachmentsField(label=_("Lampiran tambahan"))
+
+
+class ReplyForm(_ReporterForm):
+    text = forms.CharField(label=_("Tanggapan Anda"), max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ReopenForm(_ReporterForm):
+    reason = forms.CharField(label=_("Mengapa masalahnya belum selesai?"), max_length=5000,
+                             widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ConfirmSolvedForm(_ReporterForm):
+    pass
+
+
+class RatingForm(_ReporterForm):
+    score = forms.TypedChoiceField(
+        label=_("Penilaian Anda atas penanganan laporan"), coerce=int,
+        choices=[(n, label) for n, label in [
+            (5, _("5 — Sangat puas")), (4, _("4 — Puas")), (3, _("3 — Cukup")),
+            (2, _("2 — Kurang puas")), (1, _("1 — Tidak puas"))]],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("Komentar (opsional)"), max_length=2000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+

@@ -1,0 +1,210 @@
+"""Every change to a complaint: submission and each step of its life cycle.
+
+Each service runs in one transaction, locks the complaint row, checks the step against the
+workflow table, writes the change together with its Event, and queues notifications for after
+the commit. Views, admin actions and tasks call these; nothing else sets `state`.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from complaints import codes, notifications
+from complaints.models import Attachment, Channel, Complaint, Event
+from complaints.policy import DEFAULT_WORKING_DAYS
+from complaints.workflow import TRANSITIONS, Action, Actor, State, TransitionNotAllowed, check
+from lapor.workdays import add_working_days
+
+logger = logging.getLogger(__name__)
+
+VERIFICATION_DAYS = DEFAULT_WORKING_DAYS["verification"]
+
+
+@dataclass(frozen=True)
+class Report:
+    """What the reporter wrote, already validated by the form."""
+
+    kind: str
+    title: str
+    description: str
+    category: object
+    incident_date: object = None
+    suggested_unit: object = None
+    district: object = None
+    village: str = ""
+    address: str = ""
+    latitude: object = None
+    longitude: object = None
+    is_anonymous: bool = False
+    is_confidential: bool = False
+    reporter_name: str = ""
+    reporter_email: str = ""
+    reporter_phone: str = ""
+
+
+def submit_complaint(*, report, files=(), user=None, channel=Channel.WEB, actor=Actor.REPORTER):
+    """File a report: the complaint, its attachments and its first event, all or nothing.
+
+    `files` are complaints.uploads.CleanFile. When anything fails, the rows roll back and the
+    files already written are deleted, so nothing is left half-saved.
+    """
+    if actor not in TRANSITIONS[Action.SUBMIT].actors:
+        raise TransitionNotAllowed(_("Anda tidak berwenang melakukan tindakan ini."))
+    written = []
+    try:
+        with transaction.atomic():
+            complaint = _create_complaint(report, user=user, channel=channel)
+            event = _record(complaint, Action.SUBMIT, actor, user, "", State.SUBMITTED)
+            _attach(complaint, event, files, written)
+    except BaseException:
+        _delete_files(written)
+        raise
+    notifications.queue_receipt(complaint)
+    return complaint
+
+
+def _create_complaint(report, *, user, channel):
+    now = timezone.now()
+    fields = dict(vars(report))
+    fields["is_confidential"] = report.is_confidential or report.category.is_confidential_by_default
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():  # a savepoint: a colliding code is retried, not fatal
+                return Complaint.objects.create(
+                    **fields,
+                    tracking_code=codes.new_tracking_code(),
+                    secret_key=codes.new_secret_key(),
+                    channel=channel,
+                    reporter=user if user and user.is_authenticated else None,
+                    consent_at=now,
+                    submitted_at=now,
+                    state_changed_at=now,
+                    due_at=add_working_days(now, VERIFICATION_DAYS),
+                )
+        except IntegrityError as error:
+            if "tracking_code" not in str(error) and "secret_key" not in str(error):
+                raise
+    raise RuntimeError("No free tracking code after 5 attempts.")
+
+
+def _attach(complaint, event, files, written):
+    for clean in files:
+        attachment = Attachment(
+            complaint=complaint,
+            event=event,
+            kind=clean.kind,
+            content_type=clean.content_type,
+            original_name=clean.original_name,
+            size=len(clean.content),
+            width=clean.width,
+            height=clean.height,
+        )
+        attachment.file.save(f"a.{clean.extension}", ContentFile(clean.content), save=False)
+        written.append(attachment.file.name)
+        if clean.thumbnail:
+            attachment.thumbnail.save("t.jpg", ContentFile(clean.thumbnail), save=False)
+            written.append(attachment.thumbnail.name)
+        attachment.save()
+
+
+def _delete_files(names):
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:  # already gone or unreachable: log, keep cleaning the rest
+            logger.exception("Could not delete %s after a failed submission", name)
+
+
+def _record(complaint, action, actor, user, note, to_state, *, from_state="", is_public=True):
+    return Event.objects.create(
+        complaint=complaint,
+        action=action,
+        actor=actor,
+        actor_user=user if user and user.is_authenticated else None,
+        from_state=from_state,
+        to_state=to_state or "",
+        note=note,
+        is_public=is_public,
+    )
+
+
+def _locked(complaint):
+    return Complaint.objects.select_for_update().get(pk=complaint.pk)
+
+
+def change_state(*, complaint, action, actor, user=None, note="", is_public=True, files=(),
+                 changes=None):
+    """Take one step of the workflow table on `complaint`; returns the updated complaint.
+
+    Raises TransitionNotAllowed when the table (re-checked on the locked row, so a concurrent
+    step cannot slip in between) does not allow it. `changes` are further fields to set with
+    the step (e.g. the lead unit on disposition).
+    """
+    written = []
+    try:
+        with transaction.atomic():
+            locked = _locked(complaint)
+            transition = check(action, locked.state, actor, reason=note)
+            from_state = locked.state
+            now = timezone.now()
+            for name, value in (changes or {}).items():
+                setattr(locked, name, value)
+            if transition.target is not None and transition.target != from_state:
+                locked.state = transition.target
+                locked.state_changed_at = now
+            locked.save()
+            event = _record(locked, action, actor, user, note, transition.target or "",
+                            from_state=from_state, is_public=is_public)
+            _attach(locked, event, files, written)
+    except BaseException:
+        _delete_files(written)
+        raise
+    if actor != Actor.REPORTER and is_public:
+        notifications.queue_status_update(event)
+    return locked
+
+
+# --- What the reporter does (by private link or account) ---------------------------------------
+
+
+def provide_info(*, complaint, text, files=(), user=None):
+    """The reporter adds what the coordinator asked for; the report returns to verification."""
+    return change_state(complaint=complaint, action=Action.PROVIDE_INFO, actor=Actor.REPORTER,
+                        user=user, note=text, files=files,
+                        changes={"due_at": add_working_days(timezone.now(), VERIFICATION_DAYS)})
+
+
+def reply(*, complaint, text, user=None):
+    """The reporter answers the unit's tindak lanjut without closing or reopening it."""
+    return change_state(complaint=complaint, action=Action.REPLY, actor=Actor.REPORTER,
+                        user=user, note=text)
+
+
+def confirm_solved(*, complaint, user=None, note=""):
+    return change_state(complaint=complaint, action=Action.CONFIRM_SOLVED, actor=Actor.REPORTER,
+                        user=user, note=note)
+
+
+def reopen(*, complaint, reason, user=None):
+    """Not solved: back to the lead unit, the reporter's reason on top."""
+    return change_state(complaint=complaint, action=Action.REOPEN, actor=Actor.REPORTER,
+                        user=user, note=reason)
+
+
+def rate(*, complaint, score, comment="", user=None):
+    """The reporter rates the handling, once."""
+    if score not in range(1, 6):
+        raise TransitionNotAllowed(_("Penilaian harus antara 1 dan 5."))
+    with transaction.atomic():
+        if _locked(complaint).rating is not None:
+            raise TransitionNotAllowed(_("Laporan ini sudah dinilai."))
+        return change_state(
+            complaint=complaint, action=Action.RATE, actor=Actor.REPORTER, user=user,
+            note=comment,
+            changes={"rating": score, "rating_comment": comment, "rated_at": timezone.now()},
+        )

@@ -1,0 +1,140 @@
+"""Checks and cleans uploaded attachments before anything is stored.
+
+Images are decoded by Pillow (a file that only claims to be an image fails), bounded in pixels
+before decoding (no decompression bombs), re-encoded without their metadata (EXIF, GPS,
+comments) and given a thumbnail. PDFs are recognised by their content, not by their name.
+"""
+
+import io
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps
+
+MAX_FILES = 5
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # a 40-megapixel photo; far above any phone camera's
+MAX_EDGE = 2560  # stored images are scaled down to this; enough to read a street sign
+THUMB_EDGE = 320
+IMAGE_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"),
+                 "WEBP": ("webp", "image/webp")}
+ACCEPT = "image/jpeg,image/png,image/webp,application/pdf,.jpg,.jpeg,.png,.webp,.pdf"
+
+
+@dataclass(frozen=True)
+class CleanFile:
+    original_name: str
+    kind: str  # "image" or "pdf"
+    extension: str
+    content_type: str
+    content: bytes
+    thumbnail: bytes = b""
+    width: int | None = None
+    height: int | None = None
+
+
+def clean_upload(upload):
+    """A CleanFile for an uploaded file, or ValidationError saying what is wrong with it."""
+    name = _display_name(upload.name)
+    if upload.size > MAX_BYTES:
+        raise ValidationError(
+            _("Berkas “%(name)s” berukuran %(size)s; batasnya %(limit)s per berkas."),
+            code="too_big",
+            params={"name": name, "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(MAX_BYTES)},
+        )
+    upload.seek(0)
+    data = upload.read(MAX_BYTES + 1)
+    if data.startswith(b"%PDF-"):
+        return _clean_pdf(name, data)
+    return _clean_image(name, data)
+
+
+def _display_name(name):
+    return (name or "lampiran").replace("\\", "/").rsplit("/", 1)[-1][:150]
+
+
+def _clean_pdf(name, data):
+    if b"%%EOF" not in data[-2048:]:
+        raise ValidationError(
+            _("Berkas “%(name)s” bukan PDF yang utuh. Simpan ulang dokumennya lalu unggah lagi."),
+            code="broken_pdf",
+            params={"name": name},
+        )
+    return CleanFile(name, "pdf", "pdf", "application/pdf", data)
+
+
+def _not_an_image(name):
+    return ValidationError(
+        _("Berkas “%(name)s” bukan foto JPEG, PNG atau WebP, dan bukan dokumen PDF."),
+        code="invalid_type",
+        params={"name": name},
+    )
+
+
+def _clean_image(name, data):
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            image_format = probe.format
+            width, height = probe.size
+            probe.verify()
+    except Image.DecompressionBombError:
+        raise _too_many_pixels(name) from None
+    except Exception:  # Pillow raises many kinds for a file that is not a valid image
+        raise _not_an_image(name) from None
+    if image_format not in IMAGE_FORMATS:
+        raise _not_an_image(name)
+    if width * height > MAX_PIXELS:
+        raise _too_many_pixels(name)
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            content, size = _reencode(image, image_format)
+            thumbnail = _thumbnail(image)
+    except Exception:
+        raise ValidationError(
+            _("Foto “%(name)s” rusak atau terpotong. Coba ambil atau simpan ulang fotonya."),
+            code="corrupt_image",
+            params={"name": name},
+        ) from None
+    extension, content_type = IMAGE_FORMATS[image_format]
+    return CleanFile(name, "image", extension, content_type, content, thumbnail, *size)
+
+
+def _too_many_pixels(name):
+    return ValidationError(
+        _("Foto “%(name)s” terlalu besar (lebih dari %(mp)s megapiksel). Perkecil fotonya."),
+        code="too_many_pixels",
+        params={"name": name, "mp": MAX_PIXELS // 1_000_000},
+    )
+
+
+def _upright(image):
+    # The phone's orientation tag is applied to the pixels, then dropped with the rest.
+    image = ImageOps.exif_transpose(image)
+    if image.mode not in ("RGB", "RGBA", "L"):
+        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    return image
+
+
+def _reencode(image, image_format):
+    clean = _upright(image)
+    clean.thumbnail((MAX_EDGE, MAX_EDGE))
+    if image_format == "JPEG" and clean.mode == "RGBA":
+        clean = clean.convert("RGB")
+    out = io.BytesIO()
+    # No exif=, icc_profile= or pnginfo= given: Pillow writes none of the original metadata.
+    options = {"JPEG": {"quality": 85, "optimize": True}, "WEBP": {"quality": 85}, "PNG": {
+        "optimize": True}}[image_format]
+    clean.save(out, format=image_format, **options)
+    return out.getvalue(), clean.size
+
+
+def _thumbnail(image):
+    thumb = _upright(image)
+    thumb.thumbnail((THUMB_EDGE, THUMB_EDGE))
+    out = io.BytesIO()
+    thumb.convert("RGB").save(out, format="JPEG", quality=75)
+    return out.getvalue()

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from complaints import views
+
+app_name = "complaints"
+
+urlpatterns = [
+    path("lapor/", views.file_complaint, name="file"),
+    path("lapor/tanda-terima/<str:secret_key>/", views.receipt, name="receipt"),
+    path("lacak/", views.track, name="track"),
+    path("lacak/k/<str:secret_key>/", views.private, name="private"),
+    path("lacak/k/<str:secret_key>/<str:action>/", views.reporter_action, name="reporter_action"),
+    path("lacak/<str:tracking_code>/", views.track_detail, name="track_detail"),
+    path("laporan/", views.public_list, name="public_list"),
+    path("laporan/<str:tracking_code>/", views.public_detail, name="public_detail"),
+    path("lampiran/<uuid:pk>/", views.attachment, name="attachment"),
+    path("lampiran/<uuid:pk>/kecil/", views.attachment, {"thumbnail": True}, name="thumbnail"),
+    path("akun/laporan/", views.my_reports, name="my_reports"),
+]

@@ -1,0 +1,233 @@
+"""The citizen's pages: file a report, its receipt, tracking, the private link, public reports."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from accounts import access, ratelimit
+from accounts.models import Unit
+from complaints import codes, selectors, services
+from complaints.forms import (
+    ComplaintForm,
+    ConfirmSolvedForm,
+    ProvideInfoForm,
+    RatingForm,
+    ReopenForm,
+    ReplyForm,
+)
+from complaints.models import Attachment, Category
+from complaints.workflow import Action, Actor, State, TransitionNotAllowed, available_actions
+from lapor.http import private_page
+
+HOUR = 3600
+
+
+def _submission_allowed(request):
+    """Counts this submission; False when the client is over its hourly limit."""
+    limit = settings.LAPOR_SUBMIT_LIMIT_PER_HOUR
+    if not limit:
+        return True
+    key = ratelimit.client_key(request, "submit")
+    return ratelimit.hit(key, window_seconds=HOUR) <= limit
+
+
+@private_page
+def file_complaint(request):
+    form = ComplaintForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        if not _submission_allowed(request):
+            context = {"form": form, "rate_limited": True,
+                       "limit": settings.LAPOR_SUBMIT_LIMIT_PER_HOUR}
+            return render(request, "complaints/file.html", context, status=429)
+        complaint = services.submit_complaint(
+            report=form.report(), files=form.cleaned_data["attachments"], user=request.user
+        )
+        return redirect("complaints:receipt", secret_key=complaint.secret_key)
+    status = 400 if form.is_bound else 200
+    return render(request, "complaints/file.html", {"form": form}, status=status)
+
+
+def _complaint_for_link(secret_key):
+    complaint = access.complaint_for_private_link(secret_key)
+    if complaint is None:
+        raise Http404
+    return complaint
+
+
+@private_page
+def receipt(request, secret_key):
+    complaint = _complaint_for_link(secret_key)
+    private_url = request.build_absolute_uri(
+        reverse("complaints:private", args=[complaint.secret_key])
+    )
+    return render(request, "complaints/receipt.html",
+                  {"complaint": complaint, "private_url": private_url})
+
+
+@private_page
+def track(request):
+    entered = request.GET.get("kode", "")
+    if not entered:
+        return render(request, "complaints/track.html", {"entered": ""})
+    code = codes.normalize_tracking_code(entered)
+    if code and access.complaint_for_tracking(code):
+        return redirect("complaints:track_detail", tracking_code=code)
+    return render(request, "complaints/track.html",
+                  {"entered": entered, "not_found": True}, status=404)
+
+
+def _status_context(request, complaint, *, secret_key=None):
+    shows_content = access.may_read_content(request.user, complaint, secret_key=secret_key)
+    return {
+        "complaint": complaint,
+        "shows_content": shows_content,
+        "events": selectors.timeline(complaint),
+        "attachments": selectors.attachments(complaint) if shows_content else [],
+        "is_owner": access.is_owner(request.user, complaint),
+        "secret_key": secret_key,
+    }
+
+
+@private_page
+def track_detail(request, tracking_code):
+    complaint = access.complaint_for_tracking(tracking_code)
+    if complaint is None:
+        return render(request, "complaints/track.html",
+                      {"entered": tracking_code, "not_found": True}, status=404)
+    complaint = _with_related(complaint)
+    return render(request, "complaints/track_detail.html", _status_context(request, complaint))
+
+
+def _with_related(complaint):
+    return type(complaint).objects.select_related(*selectors.PUBLIC_LIST_RELATED).get(
+        pk=complaint.pk
+    )
+
+
+# What the reporter may do through the private link: its form and its service.
+REPORTER_ACTIONS = {
+    Action.PROVIDE_INFO: (ProvideInfoForm, lambda c, d, u: services.provide_info(
+        complaint=c, text=d["text"], files=d["attachments"], user=u)),
+    Action.REPLY: (ReplyForm, lambda c, d, u: services.reply(complaint=c, text=d["text"], user=u)),
+    Action.CONFIRM_SOLVED: (ConfirmSolvedForm, lambda c, d, u: services.confirm_solved(
+        complaint=c, user=u)),
+    Action.REOPEN: (ReopenForm, lambda c, d, u: services.reopen(
+        complaint=c, reason=d["reason"], user=u)),
+    Action.RATE: (RatingForm, lambda c, d, u: services.rate(
+        complaint=c, score=d["score"], comment=d["comment"], user=u)),
+}
+SUBMIT_LABELS = {
+    Action.PROVIDE_INFO: _("Kirim kelengkapan"),
+    Action.REPLY: _("Kirim tanggapan"),
+    Action.CONFIRM_SOLVED: _("Ya, masalah saya sudah selesai"),
+    Action.REOPEN: _("Belum selesai, kembalikan ke instansi"),
+    Action.RATE: _("Kirim penilaian"),
+}
+
+
+def _reporter_forms(complaint, bound=None):
+    """An unbound form for each action the reporter may take now (`bound` replaces its own)."""
+    forms = {}
+    for action in available_actions(complaint.state, Actor.REPORTER):
+        if action == Action.RATE and complaint.rating is not None:
+            continue
+        form_class, _service = REPORTER_ACTIONS[action]
+        forms[action] = form_class(prefix=action, submit_label=SUBMIT_LABELS[action])
+    if bound is not None:
+        forms[bound.prefix] = bound
+    return forms
+
+
+@private_page
+def private(request, secret_key, bound_form=None, error=None, status=200):
+    complaint = _with_related(_complaint_for_link(secret_key))
+    context = _status_context(request, complaint, secret_key=secret_key)
+    context.update(forms=_reporter_forms(complaint, bound_form), action_error=error,
+                   just_acted=request.GET.get("ok"))
+    return render(request, "complaints/private.html", context, status=status)
+
+
+@require_POST
+@private_page
+def reporter_action(request, secret_key, action):
+    complaint = _complaint_for_link(secret_key)
+    if action not in REPORTER_ACTIONS:
+        raise Http404
+    form_class, service = REPORTER_ACTIONS[Action(action)]
+    form = form_class(request.POST, request.FILES, prefix=action,
+                      submit_label=SUBMIT_LABELS[action])
+    if not form.is_valid():
+        return private(request, secret_key, bound_form=form, status=400)
+    try:
+        service(complaint, form.cleaned_data, request.user)
+    except TransitionNotAllowed as refused:
+        return private(request, secret_key, error=str(refused), status=409)
+    return redirect(reverse("complaints:private", args=[secret_key]) + f"?ok={action}#status")
+
+
+def public_list(request):
+    filters = {
+        "query": request.GET.get("q", "").strip()[:200],
+        "category": _picked(request, "kategori", Category.objects.filter(is_active=True)),
+        "unit": _picked(request, "unit", Unit.objects.filter(is_active=True)),
+        "district": _picked(request, "kecamatan",
+                            Unit.objects.filter(kind=Unit.Kind.DISTRICT, is_active=True)),
+        "state": request.GET.get("status") if request.GET.get("status") in State.values else None,
+    }
+    page = Paginator(selectors.public_list(**filters), 20).get_page(request.GET.get("hal"))
+    query = request.GET.copy()
+    query.pop("hal", None)
+    return render(request, "complaints/public_list.html", {
+        "page": page,
+        "filters": filters,
+        "categories": Category.objects.filter(is_active=True).only("pk", "name"),
+        "units": Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.DISTRICT)
+        .only("pk", "name"),
+        "districts": Unit.objects.filter(kind=Unit.Kind.DISTRICT, is_active=True)
+        .only("pk", "name"),
+        "states": State.choices,
+        "querystring": query.urlencode(),
+    })
+
+
+def _picked(request, name, queryset):
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and queryset.filter(pk=int(value)).exists() else None
+
+
+def public_detail(request, tracking_code):
+    complaint = get_object_or_404(
+        access.public_complaints().select_related(*selectors.PUBLIC_LIST_RELATED),
+        tracking_code=tracking_code,
+    )
+    return render(request, "complaints/public_detail.html", _status_context(request, complaint))
+
+
+def attachment(request, pk, thumbnail=False):
+    item = get_object_or_404(Attachment.objects.select_related("complaint"), pk=pk)
+    if not access.may_read_content(request.user, item.complaint,
+                                   secret_key=request.GET.get("k")):
+        raise Http404
+    stored = item.thumbnail if thumbnail and item.thumbnail else item.file
+    response = FileResponse(stored.open("rb"), content_type=(
+        "image/jpeg" if thumbnail and item.thumbnail else item.content_type))
+    response["Content-Disposition"] = "inline"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    if not item.complaint.is_public:
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@login_required
+@private_page
+def my_reports(request):
+    complaints = access.complaints_of_reporter(request.user).select_related(
+        *selectors.PUBLIC_LIST_RELATED).order_by("-submitted_at")
+    page = Paginator(complaints, 20).get_page(request.GET.get("hal"))
+    return render(request, "complaints/my_reports.html", {"page": page})

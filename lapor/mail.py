@@ -1,0 +1,25 @@
+"""E-mail from three templates per message: emails/<name>_subject.txt, _body.txt, _body.html."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def site_url(path):
+    """An absolute link for an e-mail (the worker has no request to build one from)."""
+    return f"{settings.LAPOR_SITE_URL}{path}"
+
+
+def send_templated(name, to, context, *, language="id"):
+    """Render and send one message; raises when the mail server refuses (never silent)."""
+    context = {"region_name": settings.LAPOR_REGION_NAME, **context}
+    with translation.override(language):
+        subject = render_to_string(f"emails/{name}_subject.txt", context)
+        text = render_to_string(f"emails/{name}_body.txt", context)
+        html = render_to_string(f"emails/{name}_body.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()), body=text, to=[to]
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()

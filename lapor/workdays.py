@@ -1,0 +1,43 @@
+"""Working-day arithmetic in the region's time zone. Pure: no database access.
+
+Weekends do not count, nor do the dates in `holidays` (the SLA issue feeds the holiday
+calendar in). A period that starts after office hours, on a weekend or on a holiday starts on
+the next working day; a deadline is the end of its Nth working day.
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+OFFICE_CLOSES = time(16, 0)
+END_OF_DAY = time(23, 59, 59)
+
+
+def is_working_day(day, holidays=frozenset()):
+    return day.weekday() < 5 and day not in holidays
+
+
+def first_counted_day(moment, holidays=frozenset()):
+    """The working day on which a period starting at `moment` counts as day 1."""
+    local = timezone.localtime(moment)
+    day = local.date()
+    if not is_working_day(day, holidays) or local.time() >= OFFICE_CLOSES:
+        day = next_working_day(day, holidays)
+    return day
+
+
+def next_working_day(day, holidays=frozenset()):
+    day += timedelta(days=1)
+    while not is_working_day(day, holidays):
+        day += timedelta(days=1)
+    return day
+
+
+def add_working_days(moment, days, holidays=frozenset()):
+    """The end (23:59:59 local) of the `days`-th working day of a period starting at `moment`."""
+    if days < 1:
+        raise ValueError("A period lasts at least one working day.")
+    day = first_counted_day(moment, holidays)
+    for _ in range(days - 1):
+        day = next_working_day(day, holidays)
+    return timezone.make_aware(datetime.combine(day, END_OF_DAY))
