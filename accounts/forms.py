@@ -71,6 +71,16 @@ class LoginForm(auth_forms.AuthenticationForm):
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Masuk")))
 
+    def get_invalid_login_error(self):
+        # Say "not confirmed yet" rather than "wrong password", but only to whoever knows the
+        # password (so the message reveals nothing to someone guessing addresses).
+        user = User.objects.filter(
+            email__iexact=self.cleaned_data.get("username") or "", is_active=False
+        ).first()
+        if user is not None and user.check_password(self.cleaned_data.get("password") or ""):
+            return ValidationError(self.error_messages["inactive"], code="inactive")
+        return super().get_invalid_login_error()
+
 
 class ResetRequestForm(auth_forms.PasswordResetForm):
     def __init__(self, *args, **kwargs):

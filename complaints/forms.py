@@ -70,7 +70,8 @@ class ComplaintForm(forms.Form):
         help_text=_("Ceritakan apa yang terjadi, di mana, kapan, dan siapa yang terlibat."),
     )
     incident_date = forms.DateField(
-        label=_("Tanggal kejadian"), widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Tanggal kejadian"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),  # as HTML wants
     )
     category = forms.ModelChoiceField(
         label=_("Kategori"), queryset=Category.objects.filter(is_active=True),

@@ -33,3 +33,51 @@ def appoint(user, unit, role, *, starts=None, ends=None, scope=""):
         valid_from=starts or today - timedelta(days=30),
         valid_until=ends,
     )
+
+
+# --- Complaints -------------------------------------------------------------------------------
+
+
+def make_category(code="jalan", *, unit=None, **fields):
+    from complaints.models import Category
+
+    fields.setdefault("name", f"Kategori {code}")
+    return Category.objects.create(code=code, default_unit=unit, **fields)
+
+
+def file_report(category, *, files=(), user=None, **fields):
+    """A complaint filed through the service, as the web form would."""
+    from complaints.services import Report, submit_complaint
+
+    fields.setdefault("kind", "complaint")
+    fields.setdefault("title", "Jalan berlubang di depan pasar")
+    fields.setdefault("description", "Lubang besar di jalan depan pasar, sudah dua minggu.")
+    fields.setdefault("reporter_name", "Budi Santoso")
+    fields.setdefault("reporter_email", "budi@warga.test")
+    fields.setdefault("reporter_phone", "+6281234567890")
+    return submit_complaint(report=Report(category=category, **fields), files=files, user=user)
+
+
+def dispose(complaint, unit, *, user=None):
+    """Verify and disposition, as the government side will (issue 4 builds its screens)."""
+    from complaints.services import change_state
+
+    return change_state(
+        complaint=complaint, action="dispose", actor="coordinator", user=user,
+        changes={"verified_at": timezone.now(), "lead_unit": unit},
+    )
+
+
+def advance(complaint, *steps):
+    """Take the given (action, actor[, note]) steps in order; returns the complaint."""
+    from complaints.services import change_state
+
+    for action, actor, *note in steps:
+        complaint = change_state(complaint=complaint, action=action, actor=actor,
+                                 note=note[0] if note else "")
+    return complaint
+
+
+def answered(complaint, unit):
+    complaint = dispose(complaint, unit)
+    return advance(complaint, ("accept", "unit"), ("publish_answer", "unit", "Sudah ditambal."))

@@ -1,0 +1,37 @@
+import pytest
+
+from complaints import codes
+
+
+def test_a_tracking_code_is_prefixed_and_uses_only_unambiguous_characters():
+    for _ in range(200):
+        code = codes.new_tracking_code()
+        assert code.startswith("LPR-") and len(code) == 12
+        assert not set(code[4:]) & set("01OI")
+        assert set(code[4:]) <= set(codes.ALPHABET)
+
+
+def test_tracking_codes_do_not_repeat():
+    assert len({codes.new_tracking_code() for _ in range(5000)}) == 5000
+
+
+def test_a_secret_key_is_long_and_url_safe():
+    key = codes.new_secret_key()
+    assert len(key) == 43
+    assert all(ch.isalnum() or ch in "-_" for ch in key)
+
+
+@pytest.mark.parametrize("typed", [
+    "LPR-ABCD2345", "lpr-abcd2345", " LPR ABCD 2345 ", "lprabcd2345", "ABCD2345", "abcd-2345",
+    "LPR-ABCD-2345",
+])
+def test_codes_are_recognised_as_people_type_them(typed):
+    assert codes.normalize_tracking_code(typed) == "LPR-ABCD2345"
+
+
+@pytest.mark.parametrize("typed", [
+    "", None, "LPR-ABCD234", "LPR-ABCD23456", "LPR-ABCD0345", "LPR-ABCDO345", "LPR-ABCD1345",
+    "LPR-ABCDI345", "XYZ-ABCD2345", "'; DROP TABLE", "LPR-ÄBCD2345",
+])
+def test_anything_else_is_not_a_code(typed):
+    assert codes.normalize_tracking_code(typed) is None

@@ -1,0 +1,187 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import RateCounter
+from complaints.models import Attachment, Complaint
+from tests.complaints.conftest import image_bytes, png_bomb, stored_files
+
+URL = reverse("complaints:file")
+
+
+@pytest.fixture
+def valid(category, district, units):
+    return {
+        "kind": "complaint",
+        "title": "Jalan berlubang di depan pasar Bawen",
+        "description": "Ada lubang besar di jalan depan pasar, sudah dua minggu tidak diperbaiki.",
+        "incident_date": timezone.localdate().isoformat(),
+        "category": category.pk,
+        "unit": units.dpu.pk,
+        "district": district.pk,
+        "village": "Harjosari",
+        "address": "Jl. Pemuda 3",
+        "lat": "-7.241234",
+        "long": "110.431234",
+        "name": "Budi Santoso",
+        "email": "Budi@Warga.test",
+        "phone": "0812-3456-7890",
+        "consent": "on",
+        "website": "",
+    }
+
+
+def photo(name="foto.jpg", data=None):
+    return SimpleUploadedFile(name, data or image_bytes(), content_type="image/jpeg")
+
+
+def test_the_form_shows_every_field_in_indonesian(client, category):
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for name in ["kind", "title", "description", "incident_date", "category", "unit",
+                 "district", "village", "address", "lat", "long", "attachments", "is_anonymous",
+                 "is_confidential", "name", "email", "phone", "consent", "website"]:
+        assert f'name="{name}"' in html, name
+    assert "Saya tidak tahu" in html and "Kirim laporan" in html
+    assert 'enctype="multipart/form-data"' in html
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_a_valid_report_is_filed_and_the_reporter_lands_on_the_receipt(client, valid, units):
+    response = client.post(URL, {**valid, "attachments": [photo(), photo("b.jpg")]})
+    complaint = Complaint.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("complaints:receipt", args=[complaint.secret_key])
+    assert (complaint.reporter_email, complaint.reporter_phone) == (
+        "budi@warga.test", "+6281234567890")
+    assert complaint.suggested_unit == units.dpu and str(complaint.latitude) == "-7.241234"
+    assert complaint.attachments.count() == 2
+    receipt = client.get(response["Location"])
+    assert complaint.tracking_code in receipt.content.decode()
+    assert complaint.secret_key in receipt.content.decode()
+
+
+def test_i_dont_know_the_unit_is_accepted(client, valid):
+    assert client.post(URL, {**valid, "unit": ""}).status_code == 302
+    assert Complaint.objects.get().suggested_unit is None
+
+
+def test_only_a_phone_is_enough_to_be_answered(client, valid):
+    assert client.post(URL, {**valid, "email": ""}).status_code == 302
+
+
+def test_an_anonymous_report_needs_no_name(client, valid):
+    assert client.post(URL, {**valid, "name": "", "is_anonymous": "on"}).status_code == 302
+
+
+TOMORROW = (timezone.localdate() + timezone.timedelta(days=1)).isoformat()
+
+
+@pytest.mark.parametrize(("changes", "field", "message"), [
+    ({"kind": "gossip"}, "kind", "pilihan yang valid"),
+    ({"title": ""}, "title", "tidak boleh kosong"),
+    ({"title": "Jalan"}, "title", "paling sedikit 10"),
+    ({"title": "x" * 151}, "title", "paling banyak 150"),
+    ({"description": "Rusak."}, "description", "paling sedikit 30"),
+    ({"incident_date": TOMORROW}, "incident_date", "tidak boleh di masa depan"),
+    ({"incident_date": "31-02-2026"}, "incident_date", "tanggal yang valid"),
+    ({"category": ""}, "category", "tidak boleh kosong"),
+    ({"category": "999999"}, "category", "pilihan yang valid"),
+    ({"unit": "999999"}, "unit", "pilihan yang valid"),
+    ({"unit": "abc"}, "unit", "pilihan yang valid"),
+    ({"district": "999999"}, "district", "pilihan yang valid"),
+    ({"lat": "", "long": "110.4"}, "long", "keduanya"),
+    ({"lat": "95"}, "lat", "lebih kecil dari atau sama dengan 90"),
+    ({"long": "timur"}, "long", "bilangan"),
+    ({"email": "budi@"}, "email", "alamat email yang valid"),
+    ({"phone": "12345"}, "phone", "Nomor telepon tidak dikenali"),
+    ({"email": "", "phone": ""}, "email", "e-mail atau nomor telepon"),
+    ({"name": ""}, "name", "centang “Anonim”"),
+    ({"consent": ""}, "consent", "Centang persetujuan"),
+    ({"website": "http://spam.example"}, "website", "harus dikosongkan"),
+])
+def test_bad_input_is_explained_next_to_its_field_and_nothing_is_saved(
+        client, valid, changes, field, message, media_root):
+    response = client.post(URL, {**valid, **changes, "attachments": [photo()]})
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert field in errors, errors
+    assert message in " ".join(errors[field])
+    assert not Complaint.objects.exists() and stored_files(media_root) == []
+    html = response.content.decode()
+    assert 'class="invalid-feedback' in html
+    assert valid["description"] in html or "description" in changes  # what was typed stays
+
+
+@pytest.mark.parametrize(("files", "message"), [
+    ([SimpleUploadedFile("foto.jpg", b"bukan gambar, hanya teks " * 20)], "bukan foto JPEG"),
+    ([SimpleUploadedFile("rusak.jpg", image_bytes()[:300])], "“rusak.jpg”"),
+    ([SimpleUploadedFile("bom.png", png_bomb())], "terlalu besar"),
+    ([photo(f"{n}.jpg") for n in range(6)], "Paling banyak 5 berkas"),
+])
+def test_bad_attachments_are_refused_with_a_reason(client, valid, files, message, media_root):
+    response = client.post(URL, {**valid, "attachments": files})
+    assert response.status_code == 400
+    assert message in " ".join(response.context["form"].errors["attachments"])
+    assert not Attachment.objects.exists() and stored_files(media_root) == []
+
+
+def test_an_oversized_file_is_refused(client, valid, settings):
+    big = SimpleUploadedFile("besar.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024))
+    response = client.post(URL, {**valid, "attachments": [big]})
+    assert response.status_code == 400
+    assert "batasnya 10,0" in " ".join(response.context["form"].errors["attachments"])
+
+
+def test_html_and_script_are_stored_as_typed_and_shown_escaped(client, valid):
+    title = "<script>alert('x')</script> Jalan <b>rusak</b>"
+    client.post(URL, {**valid, "title": title, "description": valid["description"] + "<img "
+                      "src=x onerror=alert(1)>"})
+    complaint = Complaint.objects.get()
+    assert complaint.title == title
+    html = client.get(reverse("complaints:private", args=[complaint.secret_key])).content.decode()
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_a_logged_in_citizen_finds_the_form_filled_and_no_honeypot(client, people):
+    client.force_login(people.frank)
+    html = client.get(URL).content.decode()
+    assert 'value="frank@lapor.test"' in html and 'value="Frank"' in html
+    assert 'name="website"' not in html
+
+
+def test_a_report_filed_logged_in_belongs_to_the_account(client, valid, people):
+    client.force_login(people.frank)
+    valid.pop("website")
+    client.post(URL, {**valid, "email": "", "phone": ""})
+    assert Complaint.objects.get().reporter == people.frank
+
+
+def test_the_rate_limit_stops_the_third_report_in_an_hour_and_keeps_the_text(
+        client, valid, settings):
+    settings.LAPOR_SUBMIT_LIMIT_PER_HOUR = 2
+    assert [client.post(URL, valid).status_code for _ in range(2)] == [302, 302]
+    response = client.post(URL, valid)
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "terlalu banyak laporan dari jaringan ini" in html
+    assert valid["description"] in html  # nothing typed is lost
+    assert Complaint.objects.count() == 2
+
+
+def test_the_rate_limit_counts_per_address(client, valid, settings):
+    settings.LAPOR_SUBMIT_LIMIT_PER_HOUR = 1
+    assert client.post(URL, valid, REMOTE_ADDR="10.0.0.1").status_code == 302
+    assert client.post(URL, valid, REMOTE_ADDR="10.0.0.1").status_code == 429
+    assert client.post(URL, valid, REMOTE_ADDR="10.0.0.2").status_code == 302
+    assert "10.0.0.1" not in " ".join(RateCounter.objects.values_list("key", flat=True))
+
+
+def test_invalid_posts_do_not_count_against_the_limit(client, valid, settings):
+    settings.LAPOR_SUBMIT_LIMIT_PER_HOUR = 1
+    for _ in range(3):
+        assert client.post(URL, {**valid, "title": ""}).status_code == 400
+    assert client.post(URL, valid).status_code == 302

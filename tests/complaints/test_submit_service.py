@@ -1,0 +1,111 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from complaints import codes, services, uploads
+from complaints.models import Attachment, Complaint, Event
+from complaints.workflow import TransitionNotAllowed
+from tests.complaints.conftest import (
+    image_bytes,
+    pdf_bytes,
+    queued_functions,
+    run_queued_tasks,
+    stored_files,
+)
+from tests.factories import file_report
+
+
+def clean(name, data):
+    return uploads.clean_upload(SimpleUploadedFile(name, data))
+
+
+def test_it_files_the_complaint_its_attachments_and_its_first_event(category, media_root):
+    photo, letter = clean("foto.jpg", image_bytes()), clean("surat.pdf", pdf_bytes())
+    complaint = file_report(category, files=[photo, letter])
+    assert complaint.state == "submitted"
+    assert codes.normalize_tracking_code(complaint.tracking_code) == complaint.tracking_code
+    assert complaint.consent_at is not None and complaint.due_at > complaint.submitted_at
+    (event,) = complaint.events.all()
+    assert (event.action, event.actor, event.to_state, event.is_public) == (
+        "submit", "reporter", "submitted", True)
+    attachments = list(complaint.attachments.order_by("kind"))
+    assert [a.kind for a in attachments] == ["image", "pdf"]
+    assert all(a.event_id == event.pk for a in attachments)
+    assert attachments[0].thumbnail and not attachments[1].thumbnail
+    assert len(stored_files(media_root)) == 3  # photo, its thumbnail, the PDF
+
+
+def test_stored_names_are_unguessable_and_hold_nothing_of_the_uploaded_name(category):
+    complaint = file_report(category, files=[clean("Budi_Santoso_KTP.jpg", image_bytes())])
+    name = complaint.attachments.get().file.name
+    assert "Budi" not in name and "KTP" not in name
+    assert len(name.rsplit("/", 1)[-1]) >= 32
+
+
+def test_a_category_that_is_confidential_by_default_makes_the_report_confidential(
+        secret_category):
+    assert file_report(secret_category).is_confidential
+
+
+def test_a_failure_while_storing_leaves_no_row_and_no_file(category, media_root, monkeypatch):
+    saved = []
+    original = Attachment.save
+
+    def fail_on_second(self, *args, **kwargs):
+        saved.append(self)
+        if len(saved) == 2:
+            raise OSError("disk full")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Attachment, "save", fail_on_second)
+    files = [clean("a.jpg", image_bytes()), clean("b.png", image_bytes("PNG"))]
+    with pytest.raises(OSError):
+        file_report(category, files=files)
+    assert not Complaint.objects.exists()
+    assert not Event.objects.exists()
+    assert not Attachment.objects.exists()
+    assert stored_files(media_root) == []
+
+
+def test_a_colliding_tracking_code_is_retried(category, monkeypatch):
+    first = file_report(category)
+    generated = iter([first.tracking_code, "LPR-ZZZZ2345"])
+    monkeypatch.setattr(codes, "new_tracking_code", lambda: next(generated))
+    assert file_report(category).tracking_code == "LPR-ZZZZ2345"
+
+
+def test_the_receipt_is_queued_only_after_the_commit_and_sends_the_code_and_link(
+        category, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        complaint = file_report(category)
+    assert queued_functions() == []
+    for callback in callbacks:
+        callback()
+    assert queued_functions() == ["complaints.tasks.send_receipt"]
+    assert run_queued_tasks() == ["budi@warga.test"]
+    (mail,) = mailoutbox
+    assert mail.to == ["budi@warga.test"]
+    assert complaint.tracking_code in mail.subject
+    assert complaint.secret_key in mail.body and "Nomor tiket" in mail.body
+    assert complaint.secret_key in mail.alternatives[0][0]
+
+
+def test_no_receipt_is_queued_without_an_address(category, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        file_report(category, reporter_email="", reporter_phone="+6281234567890")
+    assert queued_functions() == []
+
+
+def test_the_account_s_address_receives_the_receipt_when_the_form_had_none(
+        category, people, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        file_report(category, user=people.frank, reporter_email="", reporter_phone="")
+    run_queued_tasks()
+    assert [m.to for m in mailoutbox] == [["frank@lapor.test"]]
+
+
+def test_a_coordinator_may_record_a_report_but_a_unit_may_not(category):
+    report = services.Report(kind="complaint", title="Dari WhatsApp", description="isi",
+                             category=category, reporter_phone="+6281234567890")
+    assert services.submit_complaint(report=report, actor="coordinator", channel="whatsapp")
+    with pytest.raises(TransitionNotAllowed):
+        services.submit_complaint(report=report, actor="unit")
