@@ -29,6 +29,12 @@ def schedule_definitions():
             "schedule_type": Schedule.DAILY,
             "first_run": _next_local(time(0, 5)),
         },
+        {
+            "name": "lapor: purge rate counters",
+            "func": "disposition.tasks.purge_rate_counters",
+            "schedule_type": Schedule.DAILY,
+            "first_run": _next_local(time(0, 15)),
+        },
     ]
 
 

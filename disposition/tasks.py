@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from accounts import ratelimit
 from accounts.services import sync_all_staff_flags
 
 
@@ -13,3 +14,8 @@ def heartbeat():
 def sync_staff_access():
     """Daily: is_staff follows the appointments (SK) that start or end today."""
     return sync_all_staff_flags()
+
+
+def purge_rate_counters():
+    """Daily: forget the per-client submission counts of finished windows."""
+    return ratelimit.purge()

@@ -29,3 +29,13 @@ def test_the_daily_sync_runs_after_midnight_local_time():
     local = timezone.localtime(sync.next_run)
     assert (local.hour, local.minute) == (0, 5)
     assert sync.schedule_type == Schedule.DAILY
+
+
+def test_every_scheduled_function_exists_and_the_purge_is_registered():
+    from django.utils.module_loading import import_string
+
+    register_schedules()
+    names = set(Schedule.objects.values_list("name", flat=True))
+    assert "lapor: purge rate counters" in names
+    for func in Schedule.objects.values_list("func", flat=True):
+        assert callable(import_string(func)), func
