@@ -104,3 +104,11 @@ def test_the_receipt_and_private_pages_are_not_indexed_or_cached(client, categor
         assert response["X-Robots-Tag"] == "noindex, nofollow"
         assert "no-store" in response["Cache-Control"]
         assert '<meta name="robots" content="noindex, nofollow">' in response.content.decode()
+
+
+def test_the_tracking_page_speaks_english_when_asked(client, category):
+    complaint = file_report(category)
+    client.cookies["django_language"] = "en"
+    html = client.get(track_url(complaint)).content.decode()
+    assert "Awaiting verification" in html or "Waiting for verification" in html
+    assert "Report received" in html and "Tracking code" in html
