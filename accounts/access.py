@@ -103,12 +103,17 @@ def units_for(user, *roles):
 # complaints depends on accounts, so the model is looked up when called, not imported.
 
 
+# What a complaint's page shows beside it; fetched with it, in the same query.
+COMPLAINT_PAGE_RELATED = ["category", "lead_unit", "district"]
+
+
 def _complaints():
     return apps.get_model("complaints", "Complaint").objects
 
 
 def public_complaints():
-    """Reports anyone may read on /laporan/: verified, not confidential, not archived."""
+    """Reports anyone may read on /laporan/: verified, not confidential, not archived.
+    `is_public` below is the same rule for one complaint already loaded."""
     return (
         _complaints()
         .filter(verified_at__isnull=False)
@@ -117,17 +122,29 @@ def public_complaints():
     )
 
 
+def is_public(complaint):
+    return (
+        complaint.verified_at is not None
+        and not complaint.is_confidential
+        and complaint.state != "archived"
+    )
+
+
 def complaint_for_tracking(code):
     """The report a tracking code names, whatever its state; its content is shown only when
     `may_read_content` says so."""
-    return _complaints().filter(tracking_code=code).first() if code else None
+    if not code:
+        return None
+    return _complaints().select_related(*COMPLAINT_PAGE_RELATED).filter(tracking_code=code).first()
 
 
 def complaint_for_private_link(secret_key):
     """The report whose private link this is (the key is the reporter's proof)."""
     if not secret_key or len(secret_key) != 43:
         return None
-    return _complaints().filter(secret_key=secret_key).first()
+    return (
+        _complaints().select_related(*COMPLAINT_PAGE_RELATED).filter(secret_key=secret_key).first()
+    )
 
 
 def complaints_of_reporter(user):
@@ -145,7 +162,7 @@ def may_read_content(user, complaint, *, secret_key=None):
     """Title, description, attachments and notes: for the public only when the report is public;
     otherwise for the holder of the private link, the reporter's account, and the coordinators.
     (Units get theirs through the disposition, in the government-side issue.)"""
-    if complaint.is_public:
+    if is_public(complaint):
         return True
     if secret_key and hmac.compare_digest(secret_key, complaint.secret_key):
         return True

@@ -53,11 +53,6 @@ def hit(key, *, window_seconds):
         return cursor.fetchone()[0]
 
 
-def count(key, *, window_seconds):
-    start = _window_start(timezone.now(), window_seconds)
-    row = RateCounter.objects.filter(key=key, window_start=start).values_list("hits", flat=True)
-    return row.first() or 0
-
 
 def purge(*, older_than=timedelta(days=1)):
     """Drop finished windows; the worker runs this daily."""

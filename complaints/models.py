@@ -214,15 +214,6 @@ class Complaint(models.Model):
         return f"{self.tracking_code} · {self.title}"
 
     @property
-    def is_public(self):
-        """Listed on /laporan/: verified, not confidential, not archived as junk."""
-        return (
-            self.verified_at is not None
-            and not self.is_confidential
-            and self.state != State.ARCHIVED
-        )
-
-    @property
     def public_reporter_name(self):
         return _("Anonim") if self.is_anonymous else (self.reporter_name or _("Warga"))
 

@@ -5,8 +5,9 @@ from django.db.models import F
 
 from accounts import access
 from complaints.models import Event
+from complaints.workflow import Action, Actor, available_actions
 
-PUBLIC_LIST_RELATED = ["category", "lead_unit", "district"]
+PUBLIC_LIST_RELATED = access.COMPLAINT_PAGE_RELATED
 
 
 def public_list(*, query="", category=None, unit=None, district=None, state=None):
@@ -31,6 +32,16 @@ def public_list(*, query="", category=None, unit=None, district=None, state=None
 def timeline(complaint):
     """The events the reporter and the public may see, oldest first."""
     return list(Event.objects.filter(complaint=complaint, is_public=True).order_by("at", "pk"))
+
+
+def reporter_actions(complaint):
+    """What the reporter may do now: the workflow table's actions, less a second rating
+    (services.rate refuses one too)."""
+    return [
+        action
+        for action in available_actions(complaint.state, Actor.REPORTER)
+        if not (action == Action.RATE and complaint.rating is not None)
+    ]
 
 
 def attachments(complaint):

@@ -21,7 +21,7 @@ from complaints.forms import (
     ReplyForm,
 )
 from complaints.models import Attachment, Category
-from complaints.workflow import Action, Actor, State, TransitionNotAllowed, available_actions
+from complaints.workflow import Action, State, TransitionNotAllowed
 from lapor.http import private_page
 
 HOUR = 3600
@@ -99,14 +99,7 @@ def track_detail(request, tracking_code):
     if complaint is None:
         return render(request, "complaints/track.html",
                       {"entered": tracking_code, "not_found": True}, status=404)
-    complaint = _with_related(complaint)
     return render(request, "complaints/track_detail.html", _status_context(request, complaint))
-
-
-def _with_related(complaint):
-    return type(complaint).objects.select_related(*selectors.PUBLIC_LIST_RELATED).get(
-        pk=complaint.pk
-    )
 
 
 # What the reporter may do through the private link: its form and its service.
@@ -133,9 +126,7 @@ SUBMIT_LABELS = {
 def _reporter_forms(complaint, bound=None):
     """An unbound form for each action the reporter may take now (`bound` replaces its own)."""
     forms = {}
-    for action in available_actions(complaint.state, Actor.REPORTER):
-        if action == Action.RATE and complaint.rating is not None:
-            continue
+    for action in selectors.reporter_actions(complaint):
         form_class, _service = REPORTER_ACTIONS[action]
         forms[action] = form_class(prefix=action, submit_label=SUBMIT_LABELS[action])
     if bound is not None:
@@ -145,7 +136,7 @@ def _reporter_forms(complaint, bound=None):
 
 @private_page
 def private(request, secret_key, bound_form=None, error=None, status=200):
-    complaint = _with_related(_complaint_for_link(secret_key))
+    complaint = _complaint_for_link(secret_key)
     context = _status_context(request, complaint, secret_key=secret_key)
     context.update(forms=_reporter_forms(complaint, bound_form), action_error=error,
                    just_acted=request.GET.get("ok"))
@@ -218,7 +209,7 @@ def attachment(request, pk, thumbnail=False):
         "image/jpeg" if thumbnail and item.thumbnail else item.content_type))
     response["Content-Disposition"] = "inline"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
-    if not item.complaint.is_public:
+    if not access.is_public(item.complaint):
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex, nofollow"
     return response
