@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from complaints.models import Complaint
 from tests.browser.conftest import horizontal_overflow
@@ -71,9 +72,10 @@ def test_a_citizen_files_with_a_photo_gets_a_code_and_follows_it(phone, region, 
     assert serious_accessibility_problems(phone) == []
 
     phone.get_by_role("link", name="Buka halaman laporan saya").click()
-    assert phone.get_by_role("img", name="Foto lampiran jalan-rusak.jpg").is_visible()
-    assert phone.evaluate(
-        "document.querySelector('.attachments img').naturalWidth") > 0  # served to its owner
+    expect(phone.get_by_role("img", name="Foto lampiran jalan-rusak.jpg")).to_be_visible()
+    # Served to its owner: wait until the (lazy-loaded) thumbnail has decoded, then check it.
+    phone.wait_for_function("document.querySelector('.attachments img').complete")
+    assert phone.evaluate("document.querySelector('.attachments img').naturalWidth") > 0
 
     phone.goto("/lacak/")
     phone.get_by_label("Nomor tiket").fill(code.lower().replace("-", " "))
