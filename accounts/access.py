@@ -1,7 +1,7 @@
-"""The single place that answers: which units may this user act for, and in which role.
+"""The single place that answers: which units may this user act for, and in which role, and
+which complaints (and which of their parts) each person may see.
 
-Every queryset a staff user or a reporter sees is built on this module (later issues add the
-complaint querysets here). Access comes only from appointments in force today, in the region's
+Every queryset a staff user or a reporter sees is built on this module. Access comes only from appointments in force today, in the region's
 time zone, for active users and active units.
 """
 
@@ -9,6 +9,7 @@ import hmac
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.models import Appointment, Unit
@@ -160,12 +161,97 @@ def is_owner(user, complaint):
 
 def may_read_content(user, complaint, *, secret_key=None):
     """Title, description, attachments and notes: for the public only when the report is public;
-    otherwise for the holder of the private link, the reporter's account, and the coordinators.
-    (Units get theirs through the disposition, in the government-side issue.)"""
+    otherwise for the holder of the private link, the reporter's account, and the staff who may
+    open it in the workbench (coordinators, region viewers, the units it was sent to)."""
     if is_public(complaint):
         return True
     if secret_key and hmac.compare_digest(secret_key, complaint.secret_key):
         return True
     if is_owner(user, complaint):
         return True
-    return user.is_authenticated and (user.is_superuser or access_for(user).is_coordinator)
+    return complaints_for_staff(user).filter(pk=complaint.pk).exists()
+
+
+def may_read_attachment(user, attachment, *, secret_key=None):
+    """A file of a public step follows the report's content; a unit's draft or contribution
+    (no public step yet) only the workbench's users of that complaint."""
+    complaint = attachment.complaint
+    if attachment.event is not None and attachment.event.is_public:
+        return may_read_content(user, complaint, secret_key=secret_key)
+    return complaints_for_staff(user).filter(pk=complaint.pk).exists()
+
+
+# --- The workbench (Django admin) ---------------------------------------------------------------
+
+
+def _dispositions():
+    return apps.get_model("disposition", "Disposition").objects
+
+
+def complaints_for_staff(user):
+    """Complaints a workbench user may open: every one for coordinators, superusers and
+    region-wide viewers; for unit staff, those ever dispositioned to one of their units
+    (a returned one stays readable to the unit that returned it)."""
+    if not has_staff_access(user):
+        return _complaints().none()
+    access = access_for(user)
+    if user.is_superuser or access.sees_whole_region:
+        return _complaints().all()
+    sent_to_my_units = _dispositions().filter(
+        complaint=OuterRef("pk"), unit_id__in=access.unit_ids()
+    )
+    return _complaints().filter(Exists(sent_to_my_units))
+
+
+def may_see_identity(user, complaint):
+    """The reporter's name, e-mail, phone and account: hidden from everyone but the
+    coordinators when the report is anonymous."""
+    if not complaint.is_anonymous:
+        return True
+    return user.is_authenticated and user.is_active and (
+        user.is_superuser or access_for(user).is_coordinator
+    )
+
+
+def is_coordinator(user):
+    return user.is_authenticated and user.is_active and (
+        user.is_superuser or access_for(user).is_coordinator
+    )
+
+
+@dataclass(frozen=True)
+class StaffRelation:
+    """How one staff user stands to one complaint; decides which workbench actions they see."""
+
+    is_coordinator: bool = False
+    lead_roles: frozenset[str] = frozenset()  # roles held in the current lead unit
+    supporting_unit_ids: frozenset[int] = frozenset()  # their units with an active support
+
+    @property
+    def is_lead_staff(self):
+        return bool(self.lead_roles & {Role.OPERATOR, Role.APPROVER})
+
+    @property
+    def is_lead_approver(self):
+        return Role.APPROVER in self.lead_roles
+
+
+def relation_to(user, complaint, active_dispositions):
+    """`active_dispositions`: the complaint's dispositions in force (sent or accepted)."""
+    if not user.is_authenticated or not user.is_active:
+        return StaffRelation()
+    access = access_for(user)
+    lead_roles = frozenset()
+    if complaint.lead_unit_id is not None:
+        lead_roles = access.roles_by_unit.get(complaint.lead_unit_id, frozenset())
+    working = {Role.OPERATOR, Role.APPROVER}
+    supporting = frozenset(
+        d.unit_id
+        for d in active_dispositions
+        if d.role == "supporting" and access.roles_by_unit.get(d.unit_id, frozenset()) & working
+    )
+    return StaffRelation(
+        is_coordinator=user.is_superuser or access.is_coordinator,
+        lead_roles=frozenset(lead_roles),
+        supporting_unit_ids=supporting,
+    )

@@ -9,6 +9,10 @@ from accounts.models import Appointment
 Role = Appointment.Role
 
 _READ_ORGANISATION = {"accounts.view_unit", "complaints.view_category"}
+# Which complaints each person sees is decided by accounts.access, not by these permissions.
+_WORKBENCH = {"complaints.view_complaint", "disposition.view_responsetemplate"}
+_WRITE_TEMPLATES = {"disposition.add_responsetemplate", "disposition.change_responsetemplate",
+                    "disposition.delete_responsetemplate"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.COORDINATOR: frozenset(
@@ -24,11 +28,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "accounts.change_appointment",
             "complaints.add_category",
             "complaints.change_category",
+            "complaints.add_complaint",  # intake from other channels
         }
+        | _WORKBENCH
+        | _WRITE_TEMPLATES
     ),
-    Role.OPERATOR: frozenset(_READ_ORGANISATION),
-    Role.APPROVER: frozenset(_READ_ORGANISATION),
-    Role.VIEWER: frozenset(_READ_ORGANISATION),
+    Role.OPERATOR: frozenset(_READ_ORGANISATION | _WORKBENCH | _WRITE_TEMPLATES),
+    Role.APPROVER: frozenset(_READ_ORGANISATION | _WORKBENCH | _WRITE_TEMPLATES),
+    Role.VIEWER: frozenset(_READ_ORGANISATION | _WORKBENCH),
 }
 
 

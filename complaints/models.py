@@ -81,6 +81,15 @@ class Channel(models.TextChoices):
     SP4N_LAPOR = "sp4n_lapor", _("SP4N-LAPOR!")
 
 
+class ArchiveReason(models.TextChoices):
+    SPAM = "spam", _("Spam")
+    UNINTELLIGIBLE = "unintelligible", _("Tidak dapat dipahami")
+    NOT_PUBLIC_SERVICE = "not_public_service", _("Bukan masalah pelayanan publik")
+    DUPLICATE = "duplicate", _("Duplikat laporan lain")
+    WITHDRAWN = "withdrawn", _("Dicabut pelapor")
+    INCOMPLETE = "incomplete", _("Kelengkapan tidak diterima")
+
+
 def _search_vector():
     # 'simple' keeps Indonesian words as typed (no stemming surprises with regional names);
     # a generated column keeps the index in step without logic in save().
@@ -150,6 +159,14 @@ class Complaint(models.Model):
     reporter_name = models.CharField(_("nama pelapor"), max_length=150, blank=True)
     reporter_email = models.EmailField(_("e-mail pelapor"), blank=True)
     reporter_phone = models.CharField(_("telepon pelapor"), max_length=32, blank=True)
+    # For reports taken in from social media: the account that wrote to the region.
+    reporter_handle = models.CharField(_("akun media sosial pelapor"), max_length=100, blank=True)
+    source_reference = models.CharField(
+        _("rujukan pesan asli"),
+        max_length=255,
+        blank=True,
+        help_text=_("Untuk laporan dari kanal lain: tautan, nomor surat atau waktu pesan asli."),
+    )
     consent_at = models.DateTimeField(_("persetujuan data pribadi"), null=True, blank=True)
 
     state = models.CharField(
@@ -165,6 +182,25 @@ class Complaint(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="led_complaints",
+    )
+    archive_reason = models.CharField(
+        _("alasan arsip"), max_length=24, choices=ArchiveReason.choices, blank=True
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplikat dari"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+    )
+    forwarded_to = models.ForeignKey(
+        Unit,
+        verbose_name=_("diteruskan ke"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="forwarded_complaints",
     )
     # The current stage's deadline (the SLA issue computes it with the holiday calendar).
     due_at = models.DateTimeField(_("batas waktu"), null=True, blank=True)
@@ -190,6 +226,16 @@ class Complaint(models.Model):
                 condition=Q(verified_at__isnull=False, is_confidential=False),
             ),
             GinIndex(fields=["search"], name="complaint_search"),
+            # The workbench's list filters (state, unit and category have their own indexes).
+            models.Index(fields=["channel"], name="complaint_channel"),
+            models.Index(fields=["kind"], name="complaint_kind"),
+            # The "overdue" filter and the SLA sweep: open complaints by deadline.
+            models.Index(
+                fields=["due_at"],
+                name="complaint_open_due",
+                condition=Q(due_at__isnull=False)
+                & ~Q(state__in=["closed", "archived", "forwarded"]),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -201,11 +247,12 @@ class Complaint(models.Model):
                 | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
                 name="complaint_point_complete_and_on_earth",
             ),
-            # So that the answer can reach someone: an account, an e-mail or a phone number.
+            # So that the answer can reach someone: an account, an e-mail, a phone or a social account.
             models.CheckConstraint(
                 condition=Q(reporter__isnull=False)
                 | ~Q(reporter_email="")
-                | ~Q(reporter_phone=""),
+                | ~Q(reporter_phone="")
+                | ~Q(reporter_handle=""),
                 name="complaint_reporter_reachable",
             ),
         ]
@@ -290,3 +337,54 @@ class Event(models.Model):
 
     def __str__(self):
         return f"{self.complaint_id} · {self.get_action_display()}"
+
+
+class Notification(models.Model):
+    """One message to one recipient, recorded with its outcome. Queued by
+    complaints.notifications on commit, delivered by complaints.tasks.deliver."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        SMS = "sms", _("SMS")
+        WHATSAPP = "whatsapp", _("WhatsApp")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Antre")
+        SENT = "sent", _("Terkirim")
+        FAILED = "failed", _("Gagal")
+
+    kind = models.CharField(_("jenis pesan"), max_length=40)
+    channel = models.CharField(
+        _("kanal"), max_length=12, choices=Channel.choices, default=Channel.EMAIL
+    )
+    recipient = models.CharField(_("penerima"), max_length=254)
+    complaint = models.ForeignKey(
+        Complaint, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    error = models.TextField(_("galat"), blank=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notifikasi")
+        verbose_name_plural = _("notifikasi")
+        ordering = ["-created_at"]
+        indexes = [
+            # Retrying what failed or never left the queue.
+            models.Index(
+                fields=["created_at"], name="notification_pending", condition=~Q(status="sent")
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.get_channel_display()} ({self.get_status_display()})"

@@ -45,4 +45,6 @@ def reporter_actions(complaint):
 
 
 def attachments(complaint):
-    return list(complaint.attachments.all())
+    """What the reporter and the public may see: files of public steps (the report, the
+    reporter's additions, a published answer); never a unit's draft or contribution."""
+    return list(complaint.attachments.filter(event__is_public=True))

@@ -45,13 +45,18 @@ class Report:
     reporter_name: str = ""
     reporter_email: str = ""
     reporter_phone: str = ""
+    reporter_handle: str = ""
+    source_reference: str = ""
 
 
-def submit_complaint(*, report, files=(), user=None, channel=Channel.WEB, actor=Actor.REPORTER):
+def submit_complaint(*, report, files=(), user=None, channel=Channel.WEB, actor=Actor.REPORTER,
+                     recorded_by=None):
     """File a report: the complaint, its attachments and its first event, all or nothing.
 
-    `files` are complaints.uploads.CleanFile. When anything fails, the rows roll back and the
-    files already written are deleted, so nothing is left half-saved.
+    `user` is the reporter's account (web form); `recorded_by` the coordinator who typed in a
+    report that came by another channel. `files` are complaints.uploads.CleanFile. When
+    anything fails, the rows roll back and the files already written are deleted, so nothing
+    is left half-saved.
     """
     if actor not in TRANSITIONS[Action.SUBMIT].actors:
         raise TransitionNotAllowed(_("Anda tidak berwenang melakukan tindakan ini."))
@@ -59,7 +64,8 @@ def submit_complaint(*, report, files=(), user=None, channel=Channel.WEB, actor=
     try:
         with transaction.atomic():
             complaint = _create_complaint(report, user=user, channel=channel)
-            event = _record(complaint, Action.SUBMIT, actor, user, "", State.SUBMITTED)
+            event = _record(complaint, Action.SUBMIT, actor, recorded_by or user, "",
+                            State.SUBMITTED)
             _attach(complaint, event, files, written)
     except BaseException:
         _delete_files(written)
@@ -92,7 +98,20 @@ def _create_complaint(report, *, user, channel):
     raise RuntimeError("No free tracking code after 5 attempts.")
 
 
+def attach_files(*, complaint, files, event=None):
+    """Store files on a complaint outside a step (e.g. a draft answer's attachments); returns
+    the attachments. Written files are deleted again when the surrounding transaction fails."""
+    written = []
+    try:
+        with transaction.atomic():
+            return _attach(complaint, event, files, written)
+    except BaseException:
+        _delete_files(written)
+        raise
+
+
 def _attach(complaint, event, files, written):
+    attachments = []
     for clean in files:
         attachment = Attachment(
             complaint=complaint,
@@ -110,6 +129,8 @@ def _attach(complaint, event, files, written):
             attachment.thumbnail.save("t.jpg", ContentFile(clean.thumbnail), save=False)
             written.append(attachment.thumbnail.name)
         attachment.save()
+        attachments.append(attachment)
+    return attachments
 
 
 def _delete_files(names):
@@ -143,7 +164,7 @@ def change_state(*, complaint, action, actor, user=None, note="", is_public=True
 
     Raises TransitionNotAllowed when the table (re-checked on the locked row, so a concurrent
     step cannot slip in between) does not allow it. `changes` are further fields to set with
-    the step (e.g. the lead unit on disposition).
+    the step (e.g. the lead unit on disposition). The event written is `complaint.step_event`.
     """
     written = []
     try:
@@ -166,6 +187,7 @@ def change_state(*, complaint, action, actor, user=None, note="", is_public=True
         raise
     if actor != Actor.REPORTER and is_public:
         notifications.queue_status_update(event)
+    locked.step_event = event
     return locked
 
 
@@ -191,9 +213,10 @@ def confirm_solved(*, complaint, user=None, note=""):
 
 
 def reopen(*, complaint, reason, user=None):
-    """Not solved: back to the lead unit, the reporter's reason on top."""
+    """Not solved: back to the lead unit, the reporter's reason on top, with a new deadline."""
+    due = add_working_days(timezone.now(), DEFAULT_WORKING_DAYS["first_response"])
     return change_state(complaint=complaint, action=Action.REOPEN, actor=Actor.REPORTER,
-                        user=user, note=reason)
+                        user=user, note=reason, changes={"due_at": due})
 
 
 def rate(*, complaint, score, comment="", user=None):

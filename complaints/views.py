@@ -200,9 +200,8 @@ def public_detail(request, tracking_code):
 
 
 def attachment(request, pk, thumbnail=False):
-    item = get_object_or_404(Attachment.objects.select_related("complaint"), pk=pk)
-    if not access.may_read_content(request.user, item.complaint,
-                                   secret_key=request.GET.get("k")):
+    item = get_object_or_404(Attachment.objects.select_related("complaint", "event"), pk=pk)
+    if not access.may_read_attachment(request.user, item, secret_key=request.GET.get("k")):
         raise Http404
     stored = item.thumbnail if thumbnail and item.thumbnail else item.file
     response = FileResponse(stored.open("rb"), content_type=(

@@ -23,3 +23,10 @@ def send_templated(name, to, context, *, language="id"):
     )
     message.attach_alternative(html, "text/html")
     message.send()
+
+
+def render_short(name, context, *, language="id"):
+    """The text of an SMS/WhatsApp message: messages/<name>.txt, on one line."""
+    context = {"region_name": settings.LAPOR_REGION_NAME, **context}
+    with translation.override(language):
+        return " ".join(render_to_string(f"messages/{name}.txt", context).split())

@@ -161,6 +161,10 @@ MAILERS = {
         "OPTIONS": _SMTP_OPTIONS if _EMAIL_BACKEND == _SMTP_BACKEND else {},
     }
 }
+# SMS and WhatsApp (lapor/gateway.py): the log backend until a gateway is configured.
+LAPOR_SHORT_MESSAGE_BACKEND = env_str(
+    "LAPOR_SHORT_MESSAGE_BACKEND", "lapor.gateway.LogBackend"
+)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "lapor <noreply@lapor.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

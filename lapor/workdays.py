@@ -41,3 +41,16 @@ def add_working_days(moment, days, holidays=frozenset()):
     for _ in range(days - 1):
         day = next_working_day(day, holidays)
     return timezone.make_aware(datetime.combine(day, END_OF_DAY))
+
+
+def working_days_elapsed(start, end, holidays=frozenset()):
+    """Whole working days from the day `start` counts as day 1 up to `end`'s day, inclusive
+    of neither: 0 on the first counted day, 1 on the next working day, and so on."""
+    day = first_counted_day(start, holidays)
+    last = timezone.localtime(end).date()
+    elapsed = 0
+    while day < last:
+        day = next_working_day(day, holidays)
+        if day <= last:
+            elapsed += 1
+    return elapsed

@@ -6,7 +6,7 @@ from django.db import connection
 from django.utils import timezone
 
 from complaints import services
-from complaints.models import Complaint
+from complaints.models import Complaint, Notification
 from complaints.workflow import TransitionNotAllowed
 from tests.complaints.conftest import queued_functions, run_queued_tasks
 from tests.factories import advance, answered, file_report
@@ -92,8 +92,12 @@ def test_steps_by_others_tell_the_reporter_and_the_reporter_s_own_steps_do_not(
     with django_capture_on_commit_callbacks(execute=True):
         complaint = advance(complaint, ("request_info", "coordinator", "Kirim foto lokasinya."))
         services.provide_info(complaint=complaint, text="Ini fotonya.")
-    assert queued_functions() == ["complaints.tasks.send_status_update"]
+    assert queued_functions() == ["complaints.tasks.deliver"]
+    (notification,) = Notification.objects.filter(kind="status_update")
+    assert (notification.kind, notification.recipient) == ("status_update", "budi@warga.test")
     run_queued_tasks()
+    notification.refresh_from_db()
+    assert notification.status == "sent" and notification.attempts == 1
     (mail,) = mailoutbox
     assert "Menunggu kelengkapan" in mail.subject
     assert "Kirim foto lokasinya." in mail.body and complaint.secret_key in mail.body

@@ -80,7 +80,7 @@ def test_the_receipt_is_queued_only_after_the_commit_and_sends_the_code_and_link
     assert queued_functions() == []
     for callback in callbacks:
         callback()
-    assert queued_functions() == ["complaints.tasks.send_receipt"]
+    assert queued_functions() == ["complaints.tasks.deliver"]
     assert run_queued_tasks() == ["budi@warga.test"]
     (mail,) = mailoutbox
     assert mail.to == ["budi@warga.test"]

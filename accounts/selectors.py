@@ -1,0 +1,26 @@
+"""Read queries about people and units (who is told what; see complaints.notifications)."""
+
+from django.utils import timezone
+
+from accounts.models import Appointment
+
+Role = Appointment.Role
+
+
+def _emails_of(appointments):
+    today = timezone.localdate()
+    return list(
+        appointments.valid_on(today)
+        .filter(user__is_active=True, unit__is_active=True)
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+
+
+def unit_staff_emails(unit, *roles):
+    """E-mail addresses of the people appointed to `unit` today in any of `roles`."""
+    return _emails_of(Appointment.objects.filter(unit=unit, role__in=roles))
+
+
+def coordinator_emails():
+    return _emails_of(Appointment.objects.filter(role=Role.COORDINATOR))

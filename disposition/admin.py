@@ -1,0 +1,376 @@
+"""The workbench: complaints in the Django admin for coordinators, units and viewers.
+
+Every complaint comes from accounts.access.complaints_for_staff (get_queryset), so lists,
+search, filters, autocomplete, history and exports show a unit only what was sent to it; an
+id outside it is a 404. Complaints change only through the actions (disposition/actions.py),
+never through a model form.
+"""
+
+import csv
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404, HttpResponseNotAllowed, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from accounts import access
+from complaints import notifications
+from complaints.models import Complaint
+from complaints.workflow import State, TransitionNotAllowed
+from disposition import selectors, services
+from disposition.actions import ACTIONS
+from disposition.forms import IntakeForm
+from disposition.models import ResponseTemplate
+from lapor.workdays import working_days_elapsed
+
+LIST_COUNT_CAP = 10_000
+
+
+class CappedCountPaginator(Paginator):
+    """Counts at most LIST_COUNT_CAP rows, so a list over a million complaints never counts
+    the whole table; beyond that the last pages are reached by filtering."""
+
+    @cached_property
+    def count(self):
+        return self.object_list[:LIST_COUNT_CAP].count()
+
+
+class QueueFilter(admin.SimpleListFilter):
+    title = _("antrean")
+    parameter_name = "antrean"
+
+    def lookups(self, request, model_admin):
+        return [("verifikasi", _("Perlu verifikasi (baru dan dikembalikan)"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "verifikasi":
+            return queryset.filter(state__in=[State.SUBMITTED, State.RETURNED])
+        return queryset
+
+
+class UnitFilter(admin.SimpleListFilter):
+    title = _("unit penanggung jawab")
+    parameter_name = "unit"
+
+    def lookups(self, request, model_admin):
+        units = access.units_for(request.user).exclude(kind="external").order_by("name")
+        return [(str(unit.pk), unit.name) for unit in units]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(lead_unit_id=int(self.value()))
+        return queryset
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("batas waktu")
+    parameter_name = "terlambat"
+
+    def lookups(self, request, model_admin):
+        return [("ya", _("Terlambat"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "ya":
+            return selectors.overdue(queryset)
+        return queryset
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(admin.ModelAdmin):
+    list_display = ["tracking_code", "title", "status_badge", "lead_unit", "category",
+                    "channel", "kind", "submitted_at", "age_in_working_days", "due_marker"]
+    list_filter = [QueueFilter, "state", UnitFilter, "category", "channel", "kind",
+                   OverdueFilter]
+    search_fields = ["tracking_code", "title"]
+    list_select_related = ["lead_unit", "category"]
+    list_per_page = 50
+    show_full_result_count = False
+    paginator = CappedCountPaginator
+    ordering = ["-submitted_at"]
+    change_list_template = "admin/complaints/complaint/change_list.html"
+
+    class Media:
+        css = {"all": ["css/workbench.css"]}
+
+    # --- What each user sees -------------------------------------------------------------
+
+    def get_queryset(self, request):
+        return access.complaints_for_staff(request.user).select_related(
+            "lead_unit", "category", "district", "suggested_unit", "forwarded_to",
+            "duplicate_of", "reporter",
+        )
+
+    def get_ordering(self, request):
+        if request.GET.get(QueueFilter.parameter_name) == "verifikasi":
+            return ["submitted_at"]  # the oldest waits longest
+        return super().get_ordering(request)
+
+    def has_view_permission(self, request, obj=None):
+        return access.has_staff_access(request.user) and super().has_view_permission(request)
+
+    def has_add_permission(self, request):
+        return access.is_coordinator(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # only through the actions
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a complaint is archived with a reason, never deleted
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404  # the same answer for "does not exist" and "not yours"
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not access.is_coordinator(request.user):
+            actions.pop("archive_spam", None)
+        return actions
+
+    # --- The list's columns ---------------------------------------------------------------
+
+    @admin.display(description=_("status"), ordering="state")
+    def status_badge(self, complaint):
+        return format_html('<span class="badge state-{}">{}</span>', complaint.state,
+                           complaint.get_state_display())
+
+    @admin.display(description=_("umur (hari kerja)"))
+    def age_in_working_days(self, complaint):
+        return working_days_elapsed(complaint.submitted_at, timezone.now())
+
+    @admin.display(description=_("batas waktu"), ordering="due_at")
+    def due_marker(self, complaint):
+        if complaint.due_at is None or complaint.state not in selectors.STAFF_CLOCK_STATES:
+            return "—"
+        day = date_format(timezone.localtime(complaint.due_at), "j M Y")
+        if selectors.is_overdue(complaint):
+            late = working_days_elapsed(complaint.due_at, timezone.now()) + 1
+            return format_html('<span class="badge overdue">{}</span> {}',
+                               gettext("terlambat %(days)d hari kerja") % {"days": late}, day)
+        return day
+
+    @admin.action(description=_("Arsipkan sebagai spam"))
+    def archive_spam(self, request, queryset):
+        archived, refused = services.archive_as_spam(complaints=list(queryset),
+                                                     user=request.user)
+        self.message_user(request, gettext("%(n)d laporan diarsipkan sebagai spam.")
+                          % {"n": archived}, messages.SUCCESS)
+        if refused:
+            self.message_user(request, gettext(
+                "%(n)d laporan tidak dapat diarsipkan karena statusnya sudah berubah.")
+                % {"n": refused}, messages.WARNING)
+
+    actions = ["archive_spam"]
+
+    # --- Pages ----------------------------------------------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path("ekspor/", self.admin_site.admin_view(self.export_view),
+                 name="%s_%s_export" % info),
+            path("<path:object_id>/aksi/<slug:action>/",
+                 self.admin_site.admin_view(self.action_view), name="%s_%s_action" % info),
+            *super().get_urls(),
+        ]
+
+    def _complaint_or_404(self, request, object_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        complaint = self.get_object(request, unquote(object_id))
+        if complaint is None:
+            raise Http404
+        return complaint
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        complaint = self._complaint_or_404(request, object_id)
+        return self._render_workbench(request, complaint)
+
+    def _render_workbench(self, request, complaint, *, bound=None, status=200):
+        bench = selectors.workbench(complaint, request.user)
+        lead_unit = complaint.lead_unit
+        forms = []
+        for name in bench.actions:
+            action = ACTIONS[name]
+            if bound and bound[0] == name:
+                form = bound[1]
+            else:
+                form = action.make_form(complaint, unit=lead_unit)
+            forms.append((name, action, form))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"{complaint.tracking_code} · {complaint.title}",
+            "subtitle": None,
+            "bench": bench,
+            "complaint": complaint,
+            "action_forms": forms,
+            "is_overdue": selectors.is_overdue(complaint),
+            "has_view_permission": True,
+            "original": complaint,
+        }
+        return TemplateResponse(request, "admin/complaints/complaint/workbench.html", context,
+                                status=status)
+
+    def action_view(self, request, object_id, action):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        complaint = self._complaint_or_404(request, object_id)
+        workbench_action = ACTIONS.get(action)
+        if workbench_action is None:
+            raise Http404
+        form = workbench_action.make_form(complaint, request.POST, request.FILES,
+                                          unit=complaint.lead_unit)
+        if not form.is_valid():
+            messages.error(request, gettext("Periksa isian yang ditandai."))
+            return self._render_workbench(request, complaint, bound=(action, form), status=400)
+        try:
+            message = workbench_action.run(complaint, request.user, form.cleaned_data)
+        except TransitionNotAllowed as refusal:
+            # Someone else acted first, or this user may not: nothing was saved.
+            messages.error(request, str(refusal))
+            return redirect(self._change_url(complaint))
+        self.log_change(request, complaint, str(workbench_action.title))
+        messages.success(request, message)
+        if access.complaints_for_staff(request.user).filter(pk=complaint.pk).exists():
+            return redirect(self._change_url(complaint))
+        return redirect(reverse("admin:complaints_complaint_changelist"))
+
+    def _change_url(self, complaint):
+        return reverse("admin:complaints_complaint_change", args=[complaint.pk])
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = IntakeForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            complaint = services.record_intake(
+                report=form.report(), channel=form.cleaned_data["channel"], user=request.user,
+                files=form.cleaned_data["attachments"],
+            )
+            self.log_addition(request, complaint, gettext("Dicatat dari kanal lain"))
+            self._tell_intake_receipt(request, complaint)
+            return redirect(self._change_url(complaint))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Catat laporan dari kanal lain"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/complaints/complaint/intake.html", context,
+                                status=400 if form.is_bound else 200)
+
+    def _tell_intake_receipt(self, request, complaint):
+        receipt = complaint.notifications.filter(kind="receipt").first()
+        code = complaint.tracking_code
+        if receipt is not None:
+            messages.success(request, gettext(
+                "Laporan %(code)s dicatat. Nomor tiket dikirim ke pelapor melalui %(channel)s "
+                "(%(to)s).") % {"code": code, "channel": receipt.get_channel_display(),
+                                "to": receipt.recipient})
+        else:
+            messages.warning(request, gettext(
+                "Laporan %(code)s dicatat. Sampaikan nomor tiket ini kepada pelapor melalui "
+                "%(channel)s (%(to)s); lacak di %(url)s") % {
+                "code": code, "channel": complaint.get_channel_display(),
+                "to": complaint.reporter_handle,
+                "url": request.build_absolute_uri(
+                    reverse("complaints:track_detail", args=[code]))})
+
+    # --- Export ---------------------------------------------------------------------------
+
+    EXPORT_COLUMNS = [
+        (_("Nomor tiket"), lambda c: c.tracking_code),
+        (_("Dikirim"), lambda c: timezone.localtime(c.submitted_at).strftime("%Y-%m-%d %H:%M")),
+        (_("Status"), lambda c: c.get_state_display()),
+        (_("Klasifikasi"), lambda c: c.get_kind_display()),
+        (_("Kanal"), lambda c: c.get_channel_display()),
+        (_("Kategori"), lambda c: c.category.name),
+        (_("Unit penanggung jawab"), lambda c: c.lead_unit.name if c.lead_unit else ""),
+        (_("Kecamatan"), lambda c: c.district.name if c.district else ""),
+        (_("Judul"), lambda c: c.title),
+        (_("Batas waktu"),
+         lambda c: timezone.localtime(c.due_at).strftime("%Y-%m-%d") if c.due_at else ""),
+        (_("Anonim"), lambda c: gettext("ya") if c.is_anonymous else gettext("tidak")),
+        (_("Rahasia"), lambda c: gettext("ya") if c.is_confidential else gettext("tidak")),
+    ]
+    IDENTITY_COLUMNS = [
+        (_("Nama pelapor"), lambda c: c.reporter_name),
+        (_("E-mail pelapor"), lambda c: notifications.reporter_address(c)),
+        (_("Telepon pelapor"), lambda c: c.reporter_phone),
+    ]
+
+    def export_view(self, request):
+        """The list as filtered on screen, as CSV, streamed row by row. The reporter's
+        identity only where access.may_see_identity allows (never an anonymous one to a unit)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        changelist = self.get_changelist_instance(request)
+        complaints = changelist.queryset.select_related(
+            "category", "lead_unit", "district", "reporter")
+        user = request.user
+        columns = self.EXPORT_COLUMNS + self.IDENTITY_COLUMNS
+
+        class Echo:
+            def write(self, value):
+                return value
+
+        writer = csv.writer(Echo())
+
+        def rows():
+            yield "\ufeff" + writer.writerow([str(title) for title, _value in columns])
+            for complaint in complaints.iterator(chunk_size=2000):
+                row = [value(complaint) for _title, value in self.EXPORT_COLUMNS]
+                shows = access.may_see_identity(user, complaint)
+                row += [value(complaint) if shows else "" for _t, value in self.IDENTITY_COLUMNS]
+                yield writer.writerow(row)
+
+        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="laporan-{stamp}.csv"'
+        return response
+
+
+@admin.register(ResponseTemplate)
+class ResponseTemplateAdmin(admin.ModelAdmin):
+    list_display = ["title", "unit", "category", "is_active"]
+    list_filter = ["is_active", "category"]
+    search_fields = ["title", "text"]
+    list_select_related = ["unit", "category"]
+
+    def get_queryset(self, request):
+        """Coordinators see every template; unit staff the shared ones and their units'."""
+        templates = super().get_queryset(request)
+        if access.is_coordinator(request.user):
+            return templates
+        mine = access.access_for(request.user).unit_ids()
+        return templates.filter(models.Q(unit_id__in=mine) | models.Q(unit__isnull=True))
+
+    def _may_edit(self, request, obj):
+        if obj is None or access.is_coordinator(request.user):
+            return True
+        return obj.unit_id in access.access_for(request.user).unit_ids(
+            access.Role.OPERATOR, access.Role.APPROVER)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_edit(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "unit" and not access.is_coordinator(request.user):
+            kwargs["queryset"] = access.units_for(request.user, access.Role.OPERATOR,
+                                                  access.Role.APPROVER)
+            kwargs["required"] = True
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,0 +1,169 @@
+"""The government side's records: who was asked to act (Disposition), what they answered
+(Response), canned answers (ResponseTemplate) and internal notes. Changed only through
+disposition/services.py."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Unit
+from complaints.models import Attachment, Category, Complaint, Event
+
+ACTIVE_DISPOSITION_STATES = ["sent", "accepted"]
+
+
+class Disposition(models.Model):
+    """A complaint sent to one unit, as the lead (answers) or in support (contributes)."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Penanggung jawab")
+        SUPPORTING = "supporting", _("Pendukung")
+
+    class State(models.TextChoices):
+        SENT = "sent", _("Terkirim")
+        ACCEPTED = "accepted", _("Diterima")
+        RETURNED = "returned", _("Dikembalikan")
+        ANSWERED = "answered", _("Dijawab")
+        WITHDRAWN = "withdrawn", _("Ditarik koordinator")
+
+    complaint = models.ForeignKey(
+        Complaint, verbose_name=_("laporan"), on_delete=models.CASCADE,
+        related_name="dispositions",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit kerja"), on_delete=models.PROTECT, related_name="dispositions"
+    )
+    role = models.CharField(_("peran"), max_length=12, choices=Role.choices)
+    instruction = models.TextField(_("instruksi"), blank=True)
+    state = models.CharField(_("status"), max_length=12, choices=State.choices,
+                             default=State.SENT)
+    sent_at = models.DateTimeField(_("dikirim"), default=timezone.now)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
+    accepted_at = models.DateTimeField(_("diterima"), null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    returned_at = models.DateTimeField(_("dikembalikan"), null=True, blank=True)
+    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    return_reason = models.TextField(_("alasan pengembalian"), blank=True)
+    answered_at = models.DateTimeField(_("dijawab"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("disposisi")
+        verbose_name_plural = _("disposisi")
+        ordering = ["sent_at", "pk"]
+        indexes = [
+            # accounts.access.complaints_for_staff: the complaints sent to a user's units.
+            models.Index(fields=["unit", "complaint"], name="disposition_unit_complaint"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["complaint"],
+                condition=Q(role="lead", state__in=ACTIVE_DISPOSITION_STATES),
+                name="disposition_one_active_lead",
+            ),
+            models.UniqueConstraint(
+                fields=["complaint", "unit"],
+                condition=Q(state__in=ACTIVE_DISPOSITION_STATES),
+                name="disposition_one_active_per_unit",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.complaint_id} → {self.unit} ({self.get_role_display()})"
+
+    @property
+    def is_active(self):
+        return self.state in ACTIVE_DISPOSITION_STATES
+
+
+class Response(models.Model):
+    """The tindak lanjut a lead unit writes (draft → awaiting approval → published), or a
+    supporting unit's contribution to it (never shown to the reporter)."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Konsep")
+        AWAITING_APPROVAL = "awaiting_approval", _("Menunggu persetujuan")
+        PUBLISHED = "published", _("Terbit")
+        CONTRIBUTED = "contributed", _("Kontribusi unit pendukung")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="responses")
+    disposition = models.ForeignKey(Disposition, on_delete=models.PROTECT,
+                                    related_name="responses")
+    text = models.TextField(_("isi tindak lanjut"))
+    state = models.CharField(_("status"), max_length=20, choices=State.choices,
+                             default=State.DRAFT)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("penyusun"), null=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    updated_at = models.DateTimeField(_("diubah"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
+    review_comment = models.TextField(_("catatan penyetuju"), blank=True)
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("penyetuju"),
+                                 null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    published_at = models.DateTimeField(_("diterbitkan"), null=True, blank=True)
+    event = models.OneToOneField(Event, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="response")
+    attachments = models.ManyToManyField(Attachment, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("tindak lanjut")
+        verbose_name_plural = _("tindak lanjut")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # One answer in the making per disposition: drafts are edited, not piled up.
+            models.UniqueConstraint(
+                fields=["disposition"],
+                condition=Q(state__in=["draft", "awaiting_approval"]),
+                name="response_one_open_draft",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.complaint_id} · {self.get_state_display()}"
+
+
+class ResponseTemplate(models.Model):
+    """A canned answer a unit starts from; without a unit it is offered to every unit."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit kerja"), null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="response_templates")
+    category = models.ForeignKey(Category, verbose_name=_("kategori"), null=True, blank=True,
+                                 on_delete=models.CASCADE, related_name="response_templates")
+    title = models.CharField(_("judul"), max_length=150)
+    text = models.TextField(_("isi"))
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("templat jawaban")
+        verbose_name_plural = _("templat jawaban")
+        ordering = ["title"]
+        indexes = [models.Index(fields=["unit", "category"], name="template_unit_category")]
+
+    def __str__(self):
+        return self.title
+
+
+class InternalNote(models.Model):
+    """A note between the coordinator and the units; never shown to the reporter."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE,
+                                  related_name="internal_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    text = models.TextField(_("catatan"))
+    created_at = models.DateTimeField(_("waktu"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("catatan internal")
+        verbose_name_plural = _("catatan internal")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.complaint_id} · {self.created_at:%Y-%m-%d %H:%M}"
