@@ -1,8 +1,9 @@
 """The single place that answers: which units may this user act for, and in which role, and
 which complaints (and which of their parts) each person may see.
 
-Every queryset a staff user or a reporter sees is built on this module. Access comes only from appointments in force today, in the region's
-time zone, for active users and active units.
+Every queryset a staff user or a reporter sees is built on this module. Access comes only
+from appointments in force today, in the region's time zone, for active users and active
+units.
 """
 
 import hmac

@@ -247,7 +247,7 @@ class Complaint(models.Model):
                 | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
                 name="complaint_point_complete_and_on_earth",
             ),
-            # So that the answer can reach someone: an account, an e-mail, a phone or a social account.
+            # So the answer can reach someone: an account, an e-mail, a phone or a social account.
             models.CheckConstraint(
                 condition=Q(reporter__isnull=False)
                 | ~Q(reporter_email="")

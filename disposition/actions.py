@@ -1,8 +1,8 @@
 """The workbench's actions: for each, its form, its button and the service it calls.
 Which actions a user sees is disposition.selectors.staff_actions; the services check again."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.utils.translation import gettext_lazy as _
 

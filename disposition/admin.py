@@ -175,12 +175,12 @@ class ComplaintAdmin(admin.ModelAdmin):
     # --- Pages ----------------------------------------------------------------------------
 
     def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
             path("ekspor/", self.admin_site.admin_view(self.export_view),
-                 name="%s_%s_export" % info),
+                 name=f"{prefix}_export"),
             path("<path:object_id>/aksi/<slug:action>/",
-                 self.admin_site.admin_view(self.action_view), name="%s_%s_action" % info),
+                 self.admin_site.admin_view(self.action_view), name=f"{prefix}_action"),
             *super().get_urls(),
         ]
 

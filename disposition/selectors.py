@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from complaints.models import Event
+from complaints.notifications import reporter_address
 from complaints.workflow import Action, Actor, State, allowed
 from disposition.models import Disposition, InternalNote, Response
 
@@ -62,6 +63,7 @@ class Workbench:
     complaint: object
     relation: object
     shows_identity: bool
+    reporter_email: str  # empty unless shows_identity
     dispositions: list
     responses: list
     open_response: object
@@ -118,10 +120,12 @@ def workbench(complaint, user):
                                          Disposition.State.WITHDRAWN}),
         None,
     )
+    shows_identity = access.may_see_identity(user, complaint)
     return Workbench(
         complaint=complaint,
         relation=rel,
-        shows_identity=access.may_see_identity(user, complaint),
+        shows_identity=shows_identity,
+        reporter_email=reporter_address(complaint) if shows_identity else "",
         dispositions=dispositions,
         responses=_visible_responses(responses, rel, user),
         open_response=open_response,

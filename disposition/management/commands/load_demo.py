@@ -7,12 +7,14 @@ from django.db import transaction
 
 from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_accounts, load_units
 from complaints.demo import load_categories
+from disposition.demo import load_complaints
 
 DEMO_REGION = Path(settings.BASE_DIR) / "lapor" / "data" / "demo-region.json"
 
 
 class Command(BaseCommand):
-    help = "Load the demo region (units, categories, accounts). A second run changes nothing."
+    help = ("Load the demo region (units, categories, accounts, complaints in every state). "
+            "A second run changes nothing.")
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -20,8 +22,10 @@ class Command(BaseCommand):
         units = load_units(region["units"])
         categories = load_categories(region["categories"])
         people = load_accounts()
+        complaints = load_complaints()
         self.stdout.write(
-            f"Demo data: {units} units, {categories} categories, {people} accounts created "
+            f"Demo data: {units} units, {categories} categories, {people} accounts, "
+            f"{complaints} complaints created "
             f"(password for every demo account: {DEMO_PASSWORD})."
         )
         if options["verbosity"] > 1:
