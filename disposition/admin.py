@@ -131,11 +131,8 @@ class ComplaintAdmin(admin.ModelAdmin):
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         raise Http404  # the same answer for "does not exist" and "not yours"
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not access.is_coordinator(request.user):
-            actions.pop("archive_spam", None)
-        return actions
+    def has_archive_permission(self, request):
+        return access.is_coordinator(request.user)
 
     # --- The list's columns ---------------------------------------------------------------
 
@@ -159,7 +156,7 @@ class ComplaintAdmin(admin.ModelAdmin):
                                gettext("terlambat %(days)d hari kerja") % {"days": late}, day)
         return day
 
-    @admin.action(description=_("Arsipkan sebagai spam"))
+    @admin.action(description=_("Arsipkan sebagai spam"), permissions=["archive"])
     def archive_spam(self, request, queryset):
         archived, refused = services.archive_as_spam(complaints=list(queryset),
                                                      user=request.user)
@@ -229,6 +226,8 @@ class ComplaintAdmin(admin.ModelAdmin):
         workbench_action = ACTIONS.get(action)
         if workbench_action is None:
             raise Http404
+        if not selectors.may_attempt(action, request.user, complaint):
+            raise PermissionDenied
         form = workbench_action.make_form(complaint, request.POST, request.FILES,
                                           unit=complaint.lead_unit)
         if not form.is_valid():

@@ -58,6 +58,34 @@ def _answer_actions(complaint, rel, open_response):
     return names
 
 
+LEAD_ACTIONS = {"accept", "return", "draft", "submit_for_approval", "publish"}
+APPROVER_ACTIONS = {"approve", "send_back"}
+
+
+def may_attempt(name, user, complaint):
+    """Whether `user` holds a role for action `name` on this complaint at all (else: 403).
+    Whether it can be taken now (state, current lead unit, a draft) is the service's to say,
+    with a message: the page the user acted from may be out of date."""
+    if name in {n for n, _action in COORDINATOR_ACTIONS}:
+        return access.is_coordinator(user)
+    held = access.access_for(user).roles_by_unit
+    working = {access.Role.OPERATOR, access.Role.APPROVER}
+    roles_by_role = {}
+    for unit_id, role in Disposition.objects.filter(complaint=complaint).values_list(
+            "unit_id", "role"):
+        roles_by_role.setdefault(role, set()).update(held.get(unit_id, frozenset()))
+    lead_roles = roles_by_role.get(Disposition.Role.LEAD, set())
+    if name in LEAD_ACTIONS:
+        return bool(lead_roles & working)
+    if name in APPROVER_ACTIONS:
+        return access.Role.APPROVER in lead_roles
+    supporting = roles_by_role.get(Disposition.Role.SUPPORTING, set()) & working
+    if name == "contribute":
+        return bool(supporting)
+    return name == "note" and (access.is_coordinator(user) or bool(lead_roles & working)
+                               or bool(supporting))
+
+
 @dataclass
 class Workbench:
     complaint: object

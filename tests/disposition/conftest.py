@@ -1,0 +1,34 @@
+import pytest
+
+from lapor.gateway import MemoryBackend
+from tests.complaints.conftest import category, district, media_root, secret_category  # noqa: F401
+from tests.factories import file_report, make_unit
+
+
+@pytest.fixture(autouse=True)
+def short_messages(settings):
+    """SMS/WhatsApp replaced at the gateway's edge."""
+    settings.LAPOR_SHORT_MESSAGE_BACKEND = "lapor.gateway.MemoryBackend"
+    MemoryBackend.outbox = []
+    return MemoryBackend.outbox
+
+
+@pytest.fixture
+def pln(db):
+    from accounts.models import Unit
+
+    return make_unit("EXT-PLN", Unit.Kind.EXTERNAL, name="PT PLN UP3 Salatiga",
+                     notification_email="pln@instansi.test")
+
+
+@pytest.fixture
+def complaint(category, people):
+    return file_report(category)
+
+
+@pytest.fixture
+def anonymous_complaint(category, people):
+    return file_report(category, is_anonymous=True, reporter_name="Rahasia Widodo",
+                       reporter_email="rahasia.widodo@warga.test",
+                       reporter_phone="+6281299990000",
+                       title="Pungutan di loket jembatan timbang")
