@@ -28,7 +28,7 @@ def complaint(category, people):
 
 @pytest.fixture
 def anonymous_complaint(category, people):
-    return file_report(category, is_anonymous=True, reporter_name="Rahasia Widodo",
-                       reporter_email="rahasia.widodo@warga.test",
+    return file_report(category, is_anonymous=True, reporter_name="Sutrisno Wibowo",
+                       reporter_email="sutrisno.wibowo@warga.test",
                        reporter_phone="+6281299990000",
                        title="Pungutan di loket jembatan timbang")
