@@ -65,7 +65,7 @@ def test_a_citizen_files_with_a_photo_gets_a_code_and_follows_it(phone, region, 
     phone.get_by_label("Saya setuju").check()
     phone.get_by_role("button", name="Kirim laporan").click()
     code = phone.locator("#nomor-tiket").inner_text().strip()
-    complaint = Complaint.objects.get()
+    complaint = Complaint.objects.get(reporter_name="Sri Lestari")
     assert code == complaint.tracking_code
     assert complaint.attachments.get().kind == "image"
     assert horizontal_overflow(phone) <= 0

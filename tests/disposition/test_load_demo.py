@@ -5,19 +5,20 @@ from django.core.management import call_command
 from accounts.access import access_for
 from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from accounts.models import Appointment, Unit, User
-from complaints.models import Category
+from complaints.models import Category, Complaint
+from complaints.workflow import State
 
 pytestmark = pytest.mark.django_db
 
 
 def counts():
     return (Unit.objects.count(), Category.objects.count(), User.objects.count(),
-            Appointment.objects.count())
+            Appointment.objects.count(), Complaint.objects.count())
 
 
 def test_it_loads_the_whole_demo_region():
     call_command("load_demo", verbosity=0)
-    assert counts() == (53, 22, 6, 5)
+    assert counts() == (53, 22, 6, 5, 12)
     assert Unit.objects.filter(kind=Unit.Kind.DISTRICT).count() == 19
     assert Unit.objects.filter(kind=Unit.Kind.EXTERNAL).count() == 6
     assert Unit.objects.get(code="DPU").answers_need_approval
@@ -61,3 +62,12 @@ def test_every_demo_account_logs_in_with_the_demo_password_and_has_its_role():
         access = access_for(user)
         assert (set(access.roles), access.sees_whole_region) == (roles, whole_region), email
         assert user.is_staff == bool(roles)
+
+
+def test_the_demo_has_complaints_in_every_state_over_several_units_and_channels():
+    call_command("load_demo", verbosity=0)
+    assert set(Complaint.objects.values_list("state", flat=True)) == set(State.values)
+    assert Complaint.objects.values("channel").distinct().count() >= 6
+    assert {"DPU", "DISHUB"} <= set(Complaint.objects.exclude(lead_unit=None)
+                                    .values_list("lead_unit__code", flat=True))
+    assert Complaint.objects.filter(is_anonymous=True, lead_unit__code="DPU").exists()
