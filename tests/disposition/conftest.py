@@ -1,7 +1,12 @@
 import pytest
 
 from lapor.gateway import MemoryBackend
-from tests.complaints.conftest import category, district, media_root, secret_category  # noqa: F401
+from tests.complaints.conftest import (  # noqa: F401  (fixtures shared with this folder)
+    category,
+    district,
+    media_root,
+    secret_category,
+)
 from tests.factories import file_report, make_unit
 
 
@@ -22,12 +27,12 @@ def pln(db):
 
 
 @pytest.fixture
-def complaint(category, people):
+def complaint(category, people):  # noqa: F811
     return file_report(category)
 
 
 @pytest.fixture
-def anonymous_complaint(category, people):
+def anonymous_complaint(category, people):  # noqa: F811
     return file_report(category, is_anonymous=True, reporter_name="Sutrisno Wibowo",
                        reporter_email="sutrisno.wibowo@warga.test",
                        reporter_phone="+6281299990000",
