@@ -15,5 +15,13 @@ class LaporAdminSite(admin.AdminSite):
     def site_header(self):
         return _("lapor · %(region)s") % {"region": settings.LAPOR_REGION_NAME}
 
+    # Callables (request) -> list of (label, count, url) shown atop the index; apps that
+    # depend on accounts register theirs (disposition: the complaints waiting for this user).
+    index_panels = []
+
     def has_permission(self, request):
         return has_staff_access(request.user)
+
+    def index(self, request, extra_context=None):
+        work = [line for panel in self.index_panels for line in panel(request)]
+        return super().index(request, {"work": work, **(extra_context or {})})

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from complaints.models import Category
+from accounts import access
+from complaints.models import Category, Notification
 
 
 @admin.register(Category)
@@ -11,3 +12,30 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
     list_select_related = ["default_unit"]
     autocomplete_fields = ["parent", "default_unit"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Every message and its outcome, for the coordinators (recipients include reporters'
+    addresses, so units never see this list). Read-only: the worker writes it."""
+
+    list_display = ["created_at", "kind", "channel", "recipient", "status", "attempts",
+                    "sent_at"]
+    list_filter = ["status", "channel", "kind"]
+    search_fields = ["recipient", "complaint__tracking_code"]
+    list_select_related = ["complaint"]
+    show_full_result_count = False
+    readonly_fields = ["kind", "channel", "recipient", "complaint", "event", "unit", "status",
+                       "attempts", "error", "created_at", "sent_at"]
+
+    def has_view_permission(self, request, obj=None):
+        return access.is_coordinator(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -340,6 +340,24 @@ class ComplaintAdmin(admin.ModelAdmin):
         return response
 
 
+LIST = "admin:complaints_complaint_changelist"
+WORK_LABELS = {
+    "triage": (_("Perlu verifikasi"), "?antrean=verifikasi"),
+    "new": (_("Disposisi baru, belum diterima"), "?state__exact=dispositioned"),
+    "in_progress": (_("Sedang diproses unit Anda"), "?state__exact=in_progress"),
+    "overdue": (_("Terlambat"), "?terlambat=ya"),
+}
+
+
+def waiting_work_panel(request):
+    counts = selectors.waiting_work(request.user)
+    return [(WORK_LABELS[key][0], count, reverse(LIST) + WORK_LABELS[key][1])
+            for key, count in counts.items()]
+
+
+admin.site.index_panels.append(waiting_work_panel)
+
+
 @admin.register(ResponseTemplate)
 class ResponseTemplateAdmin(admin.ModelAdmin):
     list_display = ["title", "unit", "category", "is_active"]

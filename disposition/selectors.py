@@ -3,6 +3,7 @@ Built on accounts.access, which decides what is visible."""
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -174,6 +175,23 @@ STAFF_CLOCK_STATES = [State.SUBMITTED, State.RETURNED, State.DISPOSITIONED, Stat
 
 def overdue(complaints, now=None):
     return complaints.filter(state__in=STAFF_CLOCK_STATES, due_at__lt=now or timezone.now())
+
+
+def waiting_work(user):
+    """Counts for the admin's index: what waits for this user, in one query."""
+    complaints = access.complaints_for_staff(user)
+    late = Q(state__in=STAFF_CLOCK_STATES, due_at__lt=timezone.now())
+    if access.is_coordinator(user) or access.access_for(user).sees_whole_region:
+        return complaints.aggregate(
+            triage=Count("pk", filter=Q(state__in=[State.SUBMITTED, State.RETURNED])),
+            overdue=Count("pk", filter=late),
+        )
+    mine = access.access_for(user).unit_ids()
+    return complaints.filter(lead_unit_id__in=mine).aggregate(
+        new=Count("pk", filter=Q(state=State.DISPOSITIONED)),
+        in_progress=Count("pk", filter=Q(state=State.IN_PROGRESS)),
+        overdue=Count("pk", filter=late),
+    )
 
 
 def is_overdue(complaint, now=None):

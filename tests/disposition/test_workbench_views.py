@@ -348,3 +348,49 @@ def test_events_are_not_editable_or_deletable_in_the_admin_by_anyone(client, db,
                  f"/admin/complaints/event/{event.pk}/delete/", "/admin/complaints/event/"):
         assert client.get(path).status_code == 404
     assert client.post(url("delete", complaint.pk)).status_code == 403
+
+
+# --- The admin's index and the notification log -------------------------------------------------
+
+
+def work_on_index(client, person):
+    client.force_login(person)
+    return {label: count for label, count, _url in client.get("/admin/").context["work"]}
+
+
+def test_the_index_tells_each_person_what_waits_for_them(client, people, units, category):
+    file_report(category)
+    late = file_report(category)
+    Complaint.objects.filter(pk=late.pk).update(due_at=timezone.now() - timedelta(days=1))
+    dispose_to(file_report(category), units.dpu, people.alice)
+    in_progress(file_report(category), units.dpu, people.alice, people.bob)
+    assert work_on_index(client, people.alice) == {"Perlu verifikasi": 2, "Terlambat": 1}
+    assert work_on_index(client, people.bob) == {
+        "Disposisi baru, belum diterima": 1, "Sedang diproses unit Anda": 1, "Terlambat": 0}
+    assert work_on_index(client, people.dave) == {
+        "Disposisi baru, belum diterima": 0, "Sedang diproses unit Anda": 0, "Terlambat": 0}
+
+
+@pytest.mark.parametrize("person, status", [("alice", 200), ("bob", 403), ("erin", 403)])
+def test_only_coordinators_read_the_notification_log(client, people, complaint, person, status):
+    client.force_login(getattr(people, person))
+    response = client.get(reverse("admin:complaints_notification_changelist"))
+    assert response.status_code == status
+    if status == 200:
+        assert "budi@warga.test" in response.content.decode()
+
+
+def test_a_draft_s_file_is_for_the_workbench_only(client, people, units, complaint, media_root):
+    from complaints.uploads import CleanFile
+    from tests.complaints.conftest import image_bytes
+
+    in_progress(complaint, units.dpu, people.alice, people.bob)
+    draft = services.save_draft(complaint=complaint, user=people.bob, text="Foto sesudah.",
+                                files=[CleanFile("sesudah.jpg", "image", "jpg", "image/jpeg",
+                                                 image_bytes())])
+    path = reverse("complaints:attachment", args=[draft.attachments.get().pk])
+    assert client.get(path, {"k": complaint.secret_key}).status_code == 404
+    client.force_login(people.dave)
+    assert client.get(path).status_code == 404
+    client.force_login(people.bob)
+    assert client.get(path).status_code == 200
