@@ -9,6 +9,7 @@ never through a model form.
 import csv
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -314,7 +315,11 @@ class ComplaintAdmin(admin.ModelAdmin):
         identity only where access.may_see_identity allows (never an anonymous one to a unit)."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        changelist = self.get_changelist_instance(request)
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            messages.error(request, gettext("Filter ini tidak dikenali; ekspor dibatalkan."))
+            return redirect(reverse("admin:complaints_complaint_changelist"))
         complaints = changelist.queryset.select_related(
             "category", "lead_unit", "district", "reporter")
         user = request.user

@@ -321,6 +321,13 @@ def test_the_export_streams_the_filtered_list_as_csv(client, people, units, cate
     assert "Budi Santoso" in rows[1]
 
 
+def test_an_export_with_a_broken_filter_goes_back_to_the_list(client, people):
+    client.force_login(people.alice)
+    response = client.get(url("export"), {"lead_unit__bogus": "1"})
+    assert response.status_code == 302 and response["Location"] == url("changelist")
+    assert "tidak dikenali" in messages_of(response)[0]
+
+
 def test_unit_staff_edit_their_templates_and_only_read_shared_ones(client, people, units):
     shared = ResponseTemplate.objects.create(title="Umum", text="Terima kasih.")
     own = ResponseTemplate.objects.create(unit=units.dpu, title="DPU", text="Ditambal.")
