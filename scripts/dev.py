@@ -184,6 +184,8 @@ def cmd_run(env: dict[str, str]) -> None:
     port = int(env.get("PORT", "8000"))
     if port_open(host, port):
         fail(f"{host}:{port} is already in use; stop what runs there or set PORT=...")
+    # Links in the e-mails the worker sends point at this server unless told otherwise.
+    env.setdefault("LAPOR_SITE_URL", f"http://{host}:{port}")
     web = subprocess.Popen(
         [str(Path(PYTHON).parent / "gunicorn"), "lapor.wsgi", "--bind", f"{host}:{port}",
          "--workers", env.get("WEB_CONCURRENCY", "3"), "--access-logfile", "-"],
