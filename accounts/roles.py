@@ -8,7 +8,8 @@ from accounts.models import Appointment
 
 Role = Appointment.Role
 
-_READ_ORGANISATION = {"accounts.view_unit", "complaints.view_category"}
+_READ_ORGANISATION = {"accounts.view_unit", "complaints.view_category",
+                      "complaints.view_holiday", "complaints.view_deadlinepolicy"}
 # Which complaints each person sees is decided by accounts.access, not by these permissions.
 _WORKBENCH = {"complaints.view_complaint", "disposition.view_responsetemplate"}
 _WRITE_TEMPLATES = {"disposition.add_responsetemplate", "disposition.change_responsetemplate",
@@ -29,6 +30,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "complaints.add_category",
             "complaints.change_category",
             "complaints.add_complaint",  # intake from other channels
+            "complaints.add_holiday",
+            "complaints.change_holiday",
+            "complaints.delete_holiday",
+            "complaints.add_deadlinepolicy",
+            "complaints.change_deadlinepolicy",
+            "complaints.delete_deadlinepolicy",
         }
         | _WORKBENCH
         | _WRITE_TEMPLATES

@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts import access
-from complaints.models import Category, Notification
+from complaints import deadlines
+from complaints.models import Category, DeadlinePolicy, Holiday, Notification
 
 
 @admin.register(Category)
@@ -39,3 +42,36 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class CalendarEntryAdmin(admin.ModelAdmin):
+    """Holidays and policies: every change moves the open complaints' deadlines with it."""
+
+    def save_model(self, request, obj, form, change):
+        moved = deadlines.save_calendar_entry(obj)
+        self.message_user(request, _("%(n)d batas waktu laporan terbuka disesuaikan.")
+                          % {"n": moved})
+
+    def delete_model(self, request, obj):
+        deadlines.delete_calendar_entry(obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            queryset.delete()
+            deadlines.recompute_open_deadlines()
+
+
+@admin.register(Holiday)
+class HolidayAdmin(CalendarEntryAdmin):
+    list_display = ["date", "name", "kind"]
+    list_filter = ["kind", ("date", admin.DateFieldListFilter)]
+    search_fields = ["name"]
+    date_hierarchy = "date"
+
+
+@admin.register(DeadlinePolicy)
+class DeadlinePolicyAdmin(CalendarEntryAdmin):
+    list_display = ["stage", "category", "working_days"]
+    list_filter = ["stage"]
+    list_select_related = ["category"]
+    autocomplete_fields = ["category"]

@@ -202,8 +202,16 @@ class Complaint(models.Model):
         on_delete=models.PROTECT,
         related_name="forwarded_complaints",
     )
-    # The current stage's deadline (the SLA issue computes it with the holiday calendar).
+    # The current stage's deadline, computed once when the stage starts (complaints.deadlines)
+    # from its start and length; editing the calendar or a policy recomputes open ones.
     due_at = models.DateTimeField(_("batas waktu"), null=True, blank=True)
+    stage_started_at = models.DateTimeField(_("tahap dimulai"), null=True, blank=True)
+    stage_days = models.PositiveSmallIntegerField(_("lama tahap (hari kerja)"), null=True,
+                                                  blank=True)
+    # While the complaint waits for the reporter the clock stops: what was left of the
+    # verification stage, resumed when the information arrives.
+    paused_days_left = models.PositiveSmallIntegerField(null=True, blank=True)
+    completion_due_at = models.DateTimeField(_("target penyelesaian"), null=True, blank=True)
 
     rating = models.PositiveSmallIntegerField(_("penilaian"), null=True, blank=True)
     rating_comment = models.TextField(_("komentar penilaian"), blank=True)
@@ -374,6 +382,10 @@ class Notification(models.Model):
     error = models.TextField(_("galat"), blank=True)
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
     sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
+    # A delivery in flight holds the row for a while (complaints.tasks.deliver), so a second
+    # worker or a retry does not send it too; a failed one waits until next_attempt_at.
+    sending_since = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("dicoba lagi"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notifikasi")
@@ -388,3 +400,65 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.get_channel_display()} ({self.get_status_display()})"
+
+
+class Holiday(models.Model):
+    """A day off in the region: national holidays and cuti bersama (seeded from the
+    `holidays` package, revised by decree) and regional ones. Not a working day."""
+
+    class Kind(models.TextChoices):
+        NATIONAL = "national", _("Libur nasional")
+        COLLECTIVE_LEAVE = "collective_leave", _("Cuti bersama")
+        REGIONAL = "regional", _("Libur daerah")
+
+    date = models.DateField(_("tanggal"), unique=True)
+    name = models.CharField(_("nama"), max_length=150)
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("hari libur")
+        verbose_name_plural = _("hari libur")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class DeadlinePolicy(models.Model):
+    """How many working days a stage lasts: one row per stage for the region, and optional
+    rows for a category that differs."""
+
+    class Stage(models.TextChoices):
+        VERIFICATION = "verification", _("Verifikasi oleh koordinator")
+        FIRST_RESPONSE = "first_response", _("Tindak lanjut pertama oleh unit")
+        REPORTER_REPLY = "reporter_reply_window", _("Waktu tanggapan pelapor sebelum ditutup")
+        INFO_REQUEST = "info_request_window", _("Waktu pelapor melengkapi laporan")
+
+    stage = models.CharField(_("tahap"), max_length=24, choices=Stage.choices)
+    category = models.ForeignKey(Category, verbose_name=_("kategori"), null=True, blank=True,
+                                 on_delete=models.CASCADE, related_name="deadline_policies",
+                                 help_text=_("Kosongkan untuk seluruh kategori."))
+    working_days = models.PositiveSmallIntegerField(
+        _("hari kerja"), validators=[MinValueValidator(1), MaxValueValidator(365)])
+
+    class Meta:
+        verbose_name = _("ketentuan batas waktu")
+        verbose_name_plural = _("ketentuan batas waktu")
+        ordering = ["stage", "category__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["stage"], condition=Q(category__isnull=True),
+                                    name="policy_one_default_per_stage",
+                                    violation_error_message=_(
+                                        "Tahap ini sudah punya ketentuan umum.")),
+            models.UniqueConstraint(fields=["stage", "category"],
+                                    condition=Q(category__isnull=False),
+                                    name="policy_one_per_stage_and_category",
+                                    violation_error_message=_(
+                                        "Kategori ini sudah punya ketentuan untuk tahap ini.")),
+            models.CheckConstraint(condition=Q(working_days__gte=1, working_days__lte=365),
+                                   name="policy_days_range"),
+        ]
+
+    def __str__(self):
+        scope = self.category.name if self.category_id else _("semua kategori")
+        return f"{self.get_stage_display()} ({scope}): {self.working_days}"

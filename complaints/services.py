@@ -14,15 +14,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from complaints import codes, notifications
+from complaints import codes, deadlines, notifications
 from complaints.models import Attachment, Channel, Complaint, Event
-from complaints.policy import DEFAULT_WORKING_DAYS
 from complaints.workflow import TRANSITIONS, Action, Actor, State, TransitionNotAllowed, check
-from lapor.workdays import add_working_days
 
 logger = logging.getLogger(__name__)
 
-VERIFICATION_DAYS = DEFAULT_WORKING_DAYS["verification"]
+Stage = deadlines.Stage
 
 
 @dataclass(frozen=True)
@@ -90,7 +88,8 @@ def _create_complaint(report, *, user, channel):
                     consent_at=now,
                     submitted_at=now,
                     state_changed_at=now,
-                    due_at=add_working_days(now, VERIFICATION_DAYS),
+                    **deadlines.start_stage(Stage.VERIFICATION, category=report.category,
+                                            at=now),
                 )
         except IntegrityError as error:
             if "tracking_code" not in str(error) and "secret_key" not in str(error):
@@ -198,7 +197,7 @@ def provide_info(*, complaint, text, files=(), user=None):
     """The reporter adds what the coordinator asked for; the report returns to verification."""
     return change_state(complaint=complaint, action=Action.PROVIDE_INFO, actor=Actor.REPORTER,
                         user=user, note=text, files=files,
-                        changes={"due_at": add_working_days(timezone.now(), VERIFICATION_DAYS)})
+                        changes=deadlines.resume_verification(complaint))
 
 
 def reply(*, complaint, text, user=None):
@@ -214,9 +213,10 @@ def confirm_solved(*, complaint, user=None, note=""):
 
 def reopen(*, complaint, reason, user=None):
     """Not solved: back to the lead unit, the reporter's reason on top, with a new deadline."""
-    due = add_working_days(timezone.now(), DEFAULT_WORKING_DAYS["first_response"])
     return change_state(complaint=complaint, action=Action.REOPEN, actor=Actor.REPORTER,
-                        user=user, note=reason, changes={"due_at": due})
+                        user=user, note=reason,
+                        changes=deadlines.start_stage(Stage.FIRST_RESPONSE,
+                                                      category=complaint.category))
 
 
 def rate(*, complaint, score, comment="", user=None):

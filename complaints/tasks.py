@@ -1,10 +1,13 @@
 """Tasks for the worker. Thin: they take ids, load rows and send."""
 
-from django.db.models import F
+from datetime import timedelta
+
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from complaints.models import Notification
+from complaints.models import Complaint, Notification
+from complaints.workflow import STAFF_CLOCK_STATES, State
 from lapor import gateway
 from lapor.mail import render_short, send_templated, site_url
 
@@ -12,9 +15,34 @@ from lapor.mail import render_short, send_templated, site_url
 REPORTER_KINDS = {"receipt", "status_update"}
 
 
+DIGEST_LENGTH = 50
+
+
+def _digest_context(notification):
+    """What a digest lists, read when it is sent: codes, titles, deadlines (no reporter)."""
+    now = timezone.now()
+    open_work = Complaint.objects.filter(state__in=STAFF_CLOCK_STATES)
+    if notification.kind == "unit_digest":
+        mine = open_work.filter(lead_unit=notification.unit).order_by("due_at")
+        return {"complaints": list(mine[:DIGEST_LENGTH]),
+                "total": mine.count(),
+                "overdue": mine.filter(due_at__lt=now).count(),
+                "admin_url": site_url(reverse("admin:complaints_complaint_changelist"))}
+    late_units = (open_work.filter(due_at__lt=now, lead_unit__isnull=False)
+                  .values("lead_unit__name").annotate(late=Count("pk")).order_by("-late")[:10])
+    by_state = open_work.values_list("state").annotate(n=Count("pk")).order_by("state")
+    return {"by_state": [(State(state).label, n) for state, n in by_state],
+            "to_verify": open_work.filter(state__in=["submitted", "returned"]).count(),
+            "overdue": open_work.filter(due_at__lt=now).count(),
+            "late_units": list(late_units),
+            "admin_url": site_url(reverse("admin:complaints_complaint_changelist"))}
+
+
 def _context(notification):
     complaint = notification.complaint
     context = {"complaint": complaint, "event": notification.event, "unit": notification.unit}
+    if notification.kind in {"unit_digest", "region_summary"}:
+        return {**context, **_digest_context(notification)}
     if complaint is None:
         return context
     if notification.kind in REPORTER_KINDS:
@@ -28,15 +56,38 @@ def _context(notification):
     return context
 
 
+MAX_ATTEMPTS = 5
+# A send still "in flight" after this long is taken to have died with its worker.
+SENDING_LEASE = timedelta(minutes=10)
+
+
+def retry_delay(attempts):
+    """Backoff after a failed attempt: 2, 4, 8, 16 minutes…"""
+    return timedelta(minutes=2 ** attempts)
+
+
+def _claim_for_sending(notification_id, now):
+    """Take the row for this attempt with one conditional update: False when it was sent
+    already, is being sent by someone else, has used up its attempts or waits for a retry."""
+    return Notification.objects.filter(
+        Q(sending_since__isnull=True) | Q(sending_since__lt=now - SENDING_LEASE),
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        pk=notification_id,
+        status__in=[Notification.Status.QUEUED, Notification.Status.FAILED],
+        attempts__lt=MAX_ATTEMPTS,
+    ).update(sending_since=now, attempts=F("attempts") + 1) == 1
+
+
 def deliver(notification_id):
-    """Send one recorded message and record the outcome; a message already sent is not sent
-    again. A failure is recorded and raised, so the worker lists it too."""
+    """Send one recorded message once and record the outcome. A failure is recorded with
+    its error and a time for the next attempt (the SLA sweep re-queues it), and raised so the
+    worker lists it too."""
+    now = timezone.now()
+    if not _claim_for_sending(notification_id, now):
+        return "not sent: already sent, in flight or waiting"
     notification = Notification.objects.select_related(
         "complaint", "complaint__category", "event", "unit").get(pk=notification_id)
-    if notification.status == Notification.Status.SENT:
-        return "already sent"
-    pending = Notification.objects.filter(pk=notification.pk)
-    pending.update(attempts=F("attempts") + 1)
+    row = Notification.objects.filter(pk=notification_id)
     try:
         context = _context(notification)
         if notification.channel == Notification.Channel.EMAIL:
@@ -45,7 +96,10 @@ def deliver(notification_id):
             gateway.send_short_message(notification.channel, notification.recipient,
                                        render_short(notification.kind, context))
     except Exception as error:
-        pending.update(status=Notification.Status.FAILED, error=repr(error)[:2000])
+        row.update(status=Notification.Status.FAILED, error=repr(error)[:2000],
+                   sending_since=None,
+                   next_attempt_at=timezone.now() + retry_delay(notification.attempts))
         raise
-    pending.update(status=Notification.Status.SENT, sent_at=timezone.now(), error="")
+    row.update(status=Notification.Status.SENT, sent_at=timezone.now(), error="",
+               sending_since=None, next_attempt_at=None)
     return notification.recipient

@@ -98,6 +98,9 @@ FINAL_STATES = frozenset({S.CLOSED, S.ARCHIVED, S.FORWARDED})
 OPEN_STATES = frozenset(State) - FINAL_STATES
 # The SLA clock stops while the complaint waits for the reporter.
 CLOCK_STOPPED_STATES = frozenset({S.NEEDS_INFO})
+# Where the deadline is the staff's (coordinator or unit): what reminders, escalation,
+# "overdue" and digests look at. After an answer the clock is the reporter's reply window.
+STAFF_CLOCK_STATES = frozenset({S.SUBMITTED, S.RETURNED, S.DISPOSITIONED, S.IN_PROGRESS})
 
 
 class TransitionNotAllowed(Exception):

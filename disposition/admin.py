@@ -27,12 +27,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from complaints import notifications
+from complaints.deadlines import holiday_dates_for_display
 from complaints.models import Complaint
 from complaints.workflow import State, TransitionNotAllowed
 from disposition import selectors, services
 from disposition.actions import ACTIONS
 from disposition.forms import IntakeForm
-from disposition.models import ResponseTemplate
+from disposition.models import ResponseTemplate, SweepRun
+from disposition.schedules import SWEEP_EVERY_MINUTES
 from lapor.workdays import working_days_elapsed
 
 LIST_COUNT_CAP = 10_000
@@ -144,7 +146,8 @@ class ComplaintAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("umur (hari kerja)"))
     def age_in_working_days(self, complaint):
-        return working_days_elapsed(complaint.submitted_at, timezone.now())
+        return working_days_elapsed(complaint.submitted_at, timezone.now(),
+                                    holiday_dates_for_display())
 
     @admin.display(description=_("batas waktu"), ordering="due_at")
     def due_marker(self, complaint):
@@ -152,7 +155,8 @@ class ComplaintAdmin(admin.ModelAdmin):
             return "—"
         day = date_format(timezone.localtime(complaint.due_at), "j M Y")
         if selectors.is_overdue(complaint):
-            late = working_days_elapsed(complaint.due_at, timezone.now()) + 1
+            late = working_days_elapsed(complaint.due_at, timezone.now(),
+                                        holiday_dates_for_display()) + 1
             return format_html('<span class="badge overdue">{}</span> {}',
                                gettext("terlambat %(days)d hari kerja") % {"days": late}, day)
         return day
@@ -356,8 +360,25 @@ WORK_LABELS = {
 
 def waiting_work_panel(request):
     counts = selectors.waiting_work(request.user)
-    return [(WORK_LABELS[key][0], count, reverse(LIST) + WORK_LABELS[key][1])
-            for key, count in counts.items()]
+    lines = [(WORK_LABELS[key][0], count, reverse(LIST) + WORK_LABELS[key][1])
+             for key, count in counts.items()]
+    if access.is_coordinator(request.user):
+        lines.append(_last_sweep_line())
+    return lines
+
+
+def _last_sweep_line():
+    """The worker's pulse for coordinators: the last SLA sweep, flagged when it is late."""
+    run = SweepRun.objects.order_by("-started_at").first()
+    url = reverse("admin:disposition_sweeprun_changelist")
+    if run is None:
+        return (gettext("Sapuan SLA: belum pernah berjalan — periksa worker"), "!", url)
+    minutes = int((timezone.now() - run.started_at).total_seconds() // 60)
+    late = minutes > 3 * SWEEP_EVERY_MINUTES or bool(run.error)
+    label = gettext("Sapuan SLA terakhir (menit lalu)")
+    if late:
+        label = gettext("Sapuan SLA terlambat atau gagal — periksa worker (menit lalu)")
+    return (label, minutes, url)
 
 
 admin.site.index_panels.append(waiting_work_panel)
@@ -396,3 +417,33 @@ class ResponseTemplateAdmin(admin.ModelAdmin):
                                                   access.Role.APPROVER)
             kwargs["required"] = True
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(SweepRun)
+class SweepRunAdmin(admin.ModelAdmin):
+    """When the SLA sweep last ran, how long it took and what it did; a gap means the worker
+    is stuck or stopped. Read-only, for coordinators."""
+
+    list_display = ["started_at", "duration_ms", "summary", "failed"]
+    readonly_fields = ["started_at", "finished_at", "duration_ms", "counts", "error"]
+    show_full_result_count = False
+
+    @admin.display(description=_("hasil"))
+    def summary(self, run):
+        return ", ".join(f"{name} {count}" for name, count in run.counts.items())
+
+    @admin.display(description=_("gagal"), boolean=True)
+    def failed(self, run):
+        return bool(run.error) or run.finished_at is None
+
+    def has_view_permission(self, request, obj=None):
+        return access.is_coordinator(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

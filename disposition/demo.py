@@ -7,11 +7,11 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import Unit, User
+from complaints import deadlines
 from complaints import services as citizen
 from complaints.models import ArchiveReason, Category, Channel, Complaint
 from complaints.services import Report
 from disposition import services
-from lapor.workdays import add_working_days
 
 DEMO_REFERENCE = "DEMO-"
 
@@ -164,7 +164,9 @@ def load_complaints():
         # An older report, so that queues show ages and some deadlines have passed.
         submitted = now - timedelta(days=item.days_ago)
         Complaint.objects.filter(pk=complaint.pk).update(
-            submitted_at=submitted, due_at=add_working_days(submitted, 3))
+            submitted_at=submitted,
+            **deadlines.start_stage(deadlines.Stage.VERIFICATION, category=complaint.category,
+                                    at=submitted))
         complaint.events.update(at=submitted)
         for step in item.steps:
             complaint = Complaint.objects.get(pk=complaint.pk)

@@ -167,3 +167,64 @@ class InternalNote(models.Model):
 
     def __str__(self):
         return f"{self.complaint_id} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SlaClaim(models.Model):
+    """One reminder, escalation or digest, claimed before it is sent: the unique constraints
+    make a second sweep (parallel, retried or after a crash) skip what is claimed already."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("Pengingat")
+        ESCALATION = "escalation", _("Eskalasi")
+        UNIT_DIGEST = "unit_digest", _("Ringkasan harian unit")
+        REGION_SUMMARY = "region_summary", _("Ringkasan harian daerah")
+
+    kind = models.CharField(_("jenis"), max_length=16, choices=Kind.choices)
+    complaint = models.ForeignKey(Complaint, null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="sla_claims")
+    # The stage's deadline the message is about: a new stage (or a moved deadline) is a new
+    # thing to remind of.
+    due_at = models.DateTimeField(null=True, blank=True)
+    level = models.PositiveSmallIntegerField(default=0)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+")
+    day = models.DateField(null=True, blank=True)
+    claimed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("klaim SLA")
+        verbose_name_plural = _("klaim SLA")
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "kind", "due_at", "level"],
+                                    condition=Q(complaint__isnull=False),
+                                    name="sla_claim_once_per_deadline"),
+            models.UniqueConstraint(fields=["unit", "kind", "day"],
+                                    condition=Q(unit__isnull=False),
+                                    name="sla_claim_one_digest_per_unit_day"),
+            models.UniqueConstraint(fields=["kind", "day"],
+                                    condition=Q(unit__isnull=True, complaint__isnull=True),
+                                    name="sla_claim_one_summary_per_day"),
+        ]
+
+    def __str__(self):
+        about = self.complaint_id or self.unit_id or self.day
+        return f"{self.get_kind_display()} · {about} · {self.level}"
+
+
+class SweepRun(models.Model):
+    """One run of the SLA sweep: when, how long, and what it did (shown in the admin and in
+    /healthz)."""
+
+    started_at = models.DateTimeField(_("mulai"), default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(_("durasi (ms)"), null=True, blank=True)
+    counts = models.JSONField(_("hasil"), default=dict)
+    error = models.TextField(_("galat"), blank=True)
+
+    class Meta:
+        verbose_name = _("sapuan SLA")
+        verbose_name_plural = _("sapuan SLA")
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M:%S}"

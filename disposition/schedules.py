@@ -6,6 +6,8 @@ from django.utils import timezone
 from django_q.models import Schedule
 
 HEARTBEAT = "lapor: heartbeat"
+SLA_SWEEP = "lapor: SLA sweep"
+SWEEP_EVERY_MINUTES = 5
 
 
 def _next_local(at):
@@ -22,6 +24,18 @@ def schedule_definitions():
             "func": "disposition.tasks.heartbeat",
             "schedule_type": Schedule.MINUTES,
             "minutes": 1,
+        },
+        {
+            "name": SLA_SWEEP,
+            "func": "disposition.tasks.run_sla_sweep",
+            "schedule_type": Schedule.MINUTES,
+            "minutes": SWEEP_EVERY_MINUTES,
+        },
+        {
+            "name": "lapor: refresh holiday calendar",
+            "func": "disposition.tasks.refresh_calendar",
+            "schedule_type": Schedule.DAILY,
+            "first_run": _next_local(time(0, 25)),
         },
         {
             "name": "lapor: sync staff access",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
+from complaints import workflow
 from complaints.models import Event
 from complaints.notifications import reporter_address
 from complaints.workflow import Action, Actor, State, allowed
@@ -168,9 +169,7 @@ def workbench(complaint, user):
     )
 
 
-# Where the deadline is the staff's: not while waiting for the reporter (needs info, or the
-# reply window after an answer), and not once the complaint is final.
-STAFF_CLOCK_STATES = [State.SUBMITTED, State.RETURNED, State.DISPOSITIONED, State.IN_PROGRESS]
+STAFF_CLOCK_STATES = sorted(workflow.STAFF_CLOCK_STATES)
 
 
 def overdue(complaints, now=None):

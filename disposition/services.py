@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 from accounts import access
 from accounts.models import Appointment, Unit
 from accounts.selectors import coordinator_emails, unit_staff_emails
-from complaints import notifications
+from complaints import deadlines, notifications
 from complaints.models import ArchiveReason, Channel, Complaint
-from complaints.policy import DEFAULT_WORKING_DAYS
 from complaints.services import attach_files, change_state, submit_complaint
 from complaints.workflow import Action, Actor, TransitionNotAllowed, check
 from disposition.models import (
@@ -24,7 +23,6 @@ from disposition.models import (
     InternalNote,
     Response,
 )
-from lapor.workdays import add_working_days
 
 Role = Appointment.Role
 CORRECTABLE_FIELDS = ("kind", "category", "title", "is_anonymous", "is_confidential")
@@ -38,8 +36,7 @@ def _not_allowed():
     _refuse(_("Anda tidak berwenang melakukan tindakan ini."))
 
 
-def _deadline(stage):
-    return add_working_days(timezone.now(), DEFAULT_WORKING_DAYS[stage])
+Stage = deadlines.Stage
 
 
 def _lock(complaint):
@@ -135,9 +132,13 @@ def dispose(*, complaint, user, lead_unit, supporting_units=(), instruction="",
         check(Action.DISPOSE, locked.state, Actor.COORDINATOR)
         _check_units(lead_unit, supporting_units)
         changed = [name for name, value in corrections.items() if getattr(locked, name) != value]
-        changes = {**corrections, "lead_unit": lead_unit, "due_at": _deadline("first_response")}
+        category = corrections.get("category", locked.category)
+        now = timezone.now()
+        changes = {**corrections, "lead_unit": lead_unit,
+                   **deadlines.start_stage(Stage.FIRST_RESPONSE, category=category, at=now)}
         if locked.verified_at is None:
-            changes["verified_at"] = timezone.now()
+            changes["verified_at"] = now
+            changes["completion_due_at"] = deadlines.completion_due(category, now)
         _withdraw_active(locked)
         updated = change_state(complaint=locked, action=Action.DISPOSE, actor=Actor.COORDINATOR,
                                user=user, changes=changes)
@@ -166,11 +167,11 @@ def dispose(*, complaint, user, lead_unit, supporting_units=(), instruction="",
 def request_info(*, complaint, user, question):
     """Ask the reporter for what is missing; the complaint waits (the clock stops)."""
     with transaction.atomic():
-        _lock(complaint)
+        locked = _lock(complaint)
         _require_coordinator(user)
-        return change_state(complaint=complaint, action=Action.REQUEST_INFO,
+        return change_state(complaint=locked, action=Action.REQUEST_INFO,
                             actor=Actor.COORDINATOR, user=user, note=question,
-                            changes={"due_at": _deadline("info_request_window")})
+                            changes=deadlines.pause_for_reporter(locked))
 
 
 ARCHIVE_REASONS_FOR_COORDINATOR = [
@@ -200,7 +201,7 @@ def archive(*, complaint, user, reason, note="", duplicate_of=None):
         return change_state(
             complaint=locked, action=Action.ARCHIVE, actor=Actor.COORDINATOR, user=user,
             note=text,
-            changes={"archive_reason": reason, "due_at": None,
+            changes={"archive_reason": reason, **deadlines.no_deadline(),
                      "duplicate_of": duplicate_of if reason == ArchiveReason.DUPLICATE else None},
         )
 
@@ -229,7 +230,7 @@ def forward(*, complaint, user, unit, note):
         text = _("Diteruskan ke %(unit)s. %(note)s") % {"unit": unit.name, "note": note.strip()}
         updated = change_state(complaint=locked, action=Action.FORWARD, actor=Actor.COORDINATOR,
                                user=user, note=text,
-                               changes={"forwarded_to": unit, "due_at": None})
+                               changes={"forwarded_to": unit, **deadlines.no_deadline()})
         notifications.queue_to_staff("forwarded", [unit.notification_email], complaint=updated,
                                      event=updated.step_event, unit=unit)
     return updated
@@ -261,7 +262,9 @@ def return_to_coordinator(*, complaint, user, reason):
         disposition = current_lead_disposition(locked)
         updated = change_state(
             complaint=locked, action=Action.RETURN, actor=Actor.UNIT, user=user, note=reason,
-            is_public=False, changes={"lead_unit": None, "due_at": _deadline("verification")},
+            is_public=False,
+            changes={"lead_unit": None,
+                     **deadlines.start_stage(Stage.VERIFICATION, category=locked.category)},
         )
         if disposition is not None:
             disposition.state = Disposition.State.RETURNED
@@ -372,7 +375,8 @@ def publish(*, complaint, user):
             _refuse(_("Jawaban sedang menunggu persetujuan kepala unit."))
         updated = change_state(complaint=locked, action=Action.PUBLISH_ANSWER,
                                actor=Actor.UNIT, user=user, note=response.text,
-                               changes={"due_at": _deadline("reporter_reply_window")})
+                               changes=deadlines.start_stage(Stage.REPORTER_REPLY,
+                                                             category=locked.category))
         now = timezone.now()
         event = updated.step_event
         response.state = Response.State.PUBLISHED

@@ -4,6 +4,8 @@ from django.utils import timezone
 
 from accounts import ratelimit
 from accounts.services import sync_all_staff_flags
+from complaints.calendar_seed import seed_calendar
+from disposition import sla
 
 
 def heartbeat():
@@ -19,3 +21,13 @@ def sync_staff_access():
 def purge_rate_counters():
     """Daily: forget the per-client submission counts of finished windows."""
     return ratelimit.purge()
+
+
+def run_sla_sweep():
+    """Every few minutes: reminders, escalation, digests, closing; see disposition/sla.py."""
+    return sla.sweep().counts
+
+
+def refresh_calendar():
+    """Daily: next year's holidays appear as soon as the `holidays` package knows them."""
+    return seed_calendar()

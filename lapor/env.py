@@ -104,3 +104,20 @@ def env_database(name, default=_MISSING, *, conn_max_age):
             "lapor runs on PostgreSQL only."
         )
     return config
+
+
+def env_ladder(name, default, audiences):
+    """'0:unit,2:coordinator' → ((0, 'unit'), (2, 'coordinator')): working days after a
+    deadline, in increasing order, and who is told."""
+    steps = []
+    for item in env_list(name, default.split(",")):
+        days, _sep, audience = item.partition(":")
+        if not days.isdigit() or audience not in audiences:
+            raise ImproperlyConfigured(
+                f"Environment variable {name}: {item!r} must look like 2:coordinator, with "
+                f"one of {', '.join(audiences)} after the colon."
+            )
+        steps.append((int(days), audience))
+    if [d for d, _a in steps] != sorted({d for d, _a in steps}):
+        raise ImproperlyConfigured(f"Environment variable {name}: days must increase.")
+    return tuple(steps)

@@ -14,6 +14,7 @@ from lapor.env import (
     env_choice,
     env_database,
     env_int,
+    env_ladder,
     env_list,
     env_str,
     env_time_zone,
@@ -161,6 +162,12 @@ MAILERS = {
         "OPTIONS": _SMTP_OPTIONS if _EMAIL_BACKEND == _SMTP_BACKEND else {},
     }
 }
+# Escalation after a missed deadline: "working days late:audience" steps. "unit" is the lead
+# unit's operators and head (the coordinators for a report not yet verified), "coordinator"
+# the coordinators.
+LAPOR_ESCALATION_LADDER = env_ladder("LAPOR_ESCALATION_LADDER", "0:unit,2:coordinator",
+                                     audiences=("unit", "coordinator"))
+LAPOR_DIGEST_HOUR = env_int("LAPOR_DIGEST_HOUR", 8, minimum=0, maximum=23)
 # SMS and WhatsApp (lapor/gateway.py): the log backend until a gateway is configured.
 LAPOR_SHORT_MESSAGE_BACKEND = env_str(
     "LAPOR_SHORT_MESSAGE_BACKEND", "lapor.gateway.LogBackend"

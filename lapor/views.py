@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django_q.models import Task
 
 from complaints.policy import DEFAULT_WORKING_DAYS
+from disposition.models import SweepRun
 
 
 def home(request):
@@ -21,6 +22,7 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         last_heartbeat = Task.objects.aggregate(last=Max("stopped"))["last"]
+        last_sweep = SweepRun.objects.order_by("-started_at").first()
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     stale_after = settings.LAPOR_HEARTBEAT_STALE_SECONDS
@@ -34,8 +36,21 @@ def healthz(request):
                 "seconds_since_heartbeat": round(age) if age is not None else None,
                 "stale": age is None or age > stale_after,
             },
+            "sla_sweep": _sweep_status(last_sweep),
         }
     )
+
+
+def _sweep_status(run):
+    if run is None:
+        return {"last_started": None}
+    return {
+        "last_started": run.started_at.isoformat(),
+        "duration_ms": run.duration_ms,
+        "finished": run.finished_at is not None,
+        "error": bool(run.error),
+        "counts": run.counts,
+    }
 
 
 ROBOTS_TXT = """User-agent: *

@@ -54,3 +54,15 @@ def working_days_elapsed(start, end, holidays=frozenset()):
         if day <= last:
             elapsed += 1
     return elapsed
+
+
+def end_of_working_day_before(moment, days, holidays=frozenset()):
+    """The end (23:59:59 local) of the working day `days` working days before `moment`'s
+    day. A deadline at or before it has been passed by at least `days - 1` full working
+    days: with days=1 that is any deadline before today."""
+    day = timezone.localtime(moment).date()
+    for _ in range(days):
+        day -= timedelta(days=1)
+        while not is_working_day(day, holidays):
+            day -= timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, END_OF_DAY))

@@ -163,6 +163,7 @@ def cmd_setup() -> dict[str, str]:
     env = environment()
     ensure_database(env["DATABASE_URL"])
     manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "seed_calendar")
     manage(env, "load_demo")
     manage(env, "register_schedules")
     if env["DEBUG"].lower() not in ("1", "true", "yes", "on"):

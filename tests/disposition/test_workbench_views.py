@@ -371,7 +371,10 @@ def test_the_index_tells_each_person_what_waits_for_them(client, people, units, 
     Complaint.objects.filter(pk=late.pk).update(due_at=timezone.now() - timedelta(days=1))
     dispose_to(file_report(category), units.dpu, people.alice)
     in_progress(file_report(category), units.dpu, people.alice, people.bob)
-    assert work_on_index(client, people.alice) == {"Perlu verifikasi": 2, "Terlambat": 1}
+    coordinator = work_on_index(client, people.alice)
+    assert {k: coordinator[k] for k in ("Perlu verifikasi", "Terlambat")} == {
+        "Perlu verifikasi": 2, "Terlambat": 1}
+    assert coordinator["Sapuan SLA: belum pernah berjalan — periksa worker"] == "!"
     assert work_on_index(client, people.bob) == {
         "Disposisi baru, belum diterima": 1, "Sedang diproses unit Anda": 1, "Terlambat": 0}
     assert work_on_index(client, people.dave) == {

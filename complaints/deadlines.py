@@ -1,0 +1,138 @@
+"""Each stage's deadline: computed once when the stage starts, from the region's holiday
+calendar and the deadline policies, and stored on the complaint (`due_at`, with the start and
+length it came from). Editing a holiday or a policy recomputes the open complaints' deadlines
+through `recompute_open_deadlines`, never on the fly."""
+
+import time
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from complaints.models import Complaint, DeadlinePolicy, Holiday
+from complaints.policy import DEFAULT_WORKING_DAYS
+from complaints.workflow import OPEN_STATES, State
+from lapor.workdays import add_working_days, working_days_elapsed
+
+Stage = DeadlinePolicy.Stage
+
+# Whose clock runs in each open state, and for which stage.
+STAGE_OF_STATE = {
+    State.SUBMITTED: Stage.VERIFICATION,
+    State.RETURNED: Stage.VERIFICATION,
+    State.NEEDS_INFO: Stage.INFO_REQUEST,
+    State.DISPOSITIONED: Stage.FIRST_RESPONSE,
+    State.IN_PROGRESS: Stage.FIRST_RESPONSE,
+    State.ANSWERED: Stage.REPORTER_REPLY,
+}
+
+
+def holiday_dates():
+    return frozenset(Holiday.objects.values_list("date", flat=True))
+
+
+_DISPLAY_CACHE_SECONDS = 60
+_display_cache = {"loaded": float("-inf"), "dates": frozenset()}
+
+
+def holiday_dates_for_display():
+    """The calendar for ages and lateness shown in lists: read at most once a minute per
+    process. Stored deadlines never use this; they read the table when computed."""
+    if time.monotonic() - _display_cache["loaded"] > _DISPLAY_CACHE_SECONDS:
+        _display_cache.update(dates=holiday_dates(), loaded=time.monotonic())
+    return _display_cache["dates"]
+
+
+def policy_days(stage, category=None):
+    """Working days for `stage`: the category's own policy, else the region's, else the
+    regulation's default."""
+    rows = dict(
+        DeadlinePolicy.objects.filter(stage=stage)
+        .filter(Q(category__isnull=True) | Q(category=category))
+        .values_list("category_id", "working_days")
+    )
+    if category is not None and category.pk in rows:
+        return rows[category.pk]
+    return rows.get(None, DEFAULT_WORKING_DAYS[stage])
+
+
+def start_stage(stage, *, category, at=None, days=None, holidays=None):
+    """The fields that start `stage` at `at`: pass them as a step's `changes`."""
+    at = at or timezone.now()
+    days = days or policy_days(stage, category)
+    holidays = holiday_dates() if holidays is None else holidays
+    return {"stage_started_at": at, "stage_days": days,
+            "due_at": add_working_days(at, days, holidays)}
+
+
+def no_deadline():
+    return {"stage_started_at": None, "stage_days": None, "due_at": None,
+            "paused_days_left": None}
+
+
+def pause_for_reporter(complaint, *, at=None):
+    """Asking the reporter stops the verification clock: keep what was left of it, and give
+    the reporter their own window."""
+    at = at or timezone.now()
+    holidays = holiday_dates()
+    left = 1
+    if complaint.due_at is not None:
+        left = max(1, working_days_elapsed(at, complaint.due_at, holidays) + 1)
+    return {**start_stage(Stage.INFO_REQUEST, category=complaint.category, at=at,
+                          holidays=holidays),
+            "paused_days_left": left}
+
+
+def resume_verification(complaint, *, at=None):
+    """The reporter answered: verification resumes with the days it had left."""
+    return {**start_stage(Stage.VERIFICATION, category=complaint.category, at=at,
+                          days=complaint.paused_days_left),
+            "paused_days_left": None}
+
+
+def completion_due(category, at, holidays=None):
+    """The target for the whole handling, by category (5, 14 or 60 working days)."""
+    holidays = holiday_dates() if holidays is None else holidays
+    return add_working_days(at, category.completion_days, holidays)
+
+
+def recompute_open_deadlines(batch_size=2000):
+    """After the calendar or a policy changed: every open complaint's deadline again, from
+    the start and length stored with it. Returns how many deadlines moved."""
+    holidays = holiday_dates()
+    moved = 0
+    open_complaints = (
+        Complaint.objects.filter(state__in=OPEN_STATES, stage_started_at__isnull=False)
+        .select_related("category")
+        .only("pk", "stage_started_at", "stage_days", "due_at", "verified_at",
+              "completion_due_at", "category__completion_days")
+        .order_by("pk")
+    )
+    changed = []
+    for complaint in open_complaints.iterator(chunk_size=batch_size):
+        due = add_working_days(complaint.stage_started_at, complaint.stage_days, holidays)
+        completion = complaint.completion_due_at
+        if complaint.verified_at is not None:
+            completion = completion_due(complaint.category, complaint.verified_at, holidays)
+        if (due, completion) != (complaint.due_at, complaint.completion_due_at):
+            complaint.due_at, complaint.completion_due_at = due, completion
+            changed.append(complaint)
+    with transaction.atomic():
+        for start in range(0, len(changed), batch_size):
+            Complaint.objects.bulk_update(changed[start:start + batch_size],
+                                          ["due_at", "completion_due_at"])
+            moved += len(changed[start:start + batch_size])
+    return moved
+
+
+def save_calendar_entry(entry):
+    """Save a holiday or a policy and move the open deadlines it affects."""
+    with transaction.atomic():
+        entry.save()
+        return recompute_open_deadlines()
+
+
+def delete_calendar_entry(entry):
+    with transaction.atomic():
+        entry.delete()
+        return recompute_open_deadlines()

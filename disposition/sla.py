@@ -1,0 +1,218 @@
+"""The SLA sweep: reminders before a deadline, escalation after it, the daily digests, and
+the automatic closing and archiving when the reporter stays silent. `manage.py sla_sweep` and
+the worker's schedule run the same `sweep()`.
+
+Exactly once: every reminder, escalation and digest is first claimed with a unique SlaClaim
+row (insert-or-skip) in the same transaction that records its Notification rows; the worker
+delivers those after the commit, and `complaints.tasks.deliver` takes each row with a
+conditional update before sending. A sweep killed after its commit leaves queued rows that
+the next sweep re-queues; nothing claimed is claimed twice, nothing sent is sent twice.
+The sweep reads only due rows through the partial index on open deadlines, so its cost
+follows the number of due items, not the size of the tables.
+"""
+
+import logging
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django_q.tasks import async_task
+
+from accounts.models import Appointment, Unit
+from accounts.selectors import coordinator_emails, unit_staff_emails
+from complaints import deadlines, notifications
+from complaints.models import ArchiveReason, Complaint, Notification
+from complaints.services import change_state
+from complaints.tasks import MAX_ATTEMPTS
+from complaints.workflow import Action, Actor, State, TransitionNotAllowed
+from disposition.models import SlaClaim, SweepRun
+from disposition.selectors import STAFF_CLOCK_STATES
+from lapor.workdays import add_working_days, end_of_working_day_before, is_working_day
+
+logger = logging.getLogger(__name__)
+Role = Appointment.Role
+VERIFICATION_STATES = [State.SUBMITTED, State.RETURNED]
+# Queued rows older than this without a delivery in flight lost their task (a crash between
+# the commit and the hand-over to the worker): the sweep hands them over again.
+LOST_AFTER_SECONDS = 300
+REQUEUE_LIMIT = 1000
+
+
+class _Audience:
+    """Addresses per unit and for the coordinators, looked up once per sweep."""
+
+    def __init__(self):
+        self._units = {}
+        self._coordinators = None
+
+    def coordinators(self):
+        if self._coordinators is None:
+            self._coordinators = coordinator_emails()
+        return self._coordinators
+
+    def unit(self, unit, *roles):
+        key = (unit.pk, roles)
+        if key not in self._units:
+            self._units[key] = [unit.notification_email, *unit_staff_emails(unit, *roles)]
+        return self._units[key]
+
+    def for_complaint(self, complaint, audience):
+        """Who answers for the complaint's current stage ('unit') or above it."""
+        if audience == "coordinator" or complaint.state in VERIFICATION_STATES:
+            return self.coordinators()
+        return self.unit(complaint.lead_unit, Role.OPERATOR, Role.APPROVER)
+
+
+def _claim(**fields):
+    """Insert the claim, or return False when it exists (in a savepoint, so the caller's
+    transaction goes on)."""
+    try:
+        with transaction.atomic():
+            SlaClaim.objects.create(**fields)
+        return True
+    except IntegrityError:
+        return False
+
+
+def _unclaimed(complaints, kind, level):
+    claimed = SlaClaim.objects.filter(complaint=OuterRef("pk"), kind=kind,
+                                      due_at=OuterRef("due_at"), level=level)
+    return complaints.filter(~Exists(claimed))
+
+
+def _staff_clock():
+    return Complaint.objects.filter(state__in=STAFF_CLOCK_STATES, due_at__isnull=False)
+
+
+def send_reminders(now, holidays, audience):
+    """One working day left: remind whoever must act (once per deadline)."""
+    horizon = add_working_days(now, 2, holidays)  # the end of the next working day
+    due = _unclaimed(_staff_clock().filter(due_at__gt=now, due_at__lte=horizon),
+                     SlaClaim.Kind.REMINDER, 0).select_related("lead_unit")
+    sent = 0
+    for complaint in due:
+        with transaction.atomic():
+            if _claim(kind=SlaClaim.Kind.REMINDER, complaint=complaint,
+                      due_at=complaint.due_at, level=0):
+                notifications.queue_to_staff("sla_reminder",
+                                             audience.for_complaint(complaint, "unit"),
+                                             complaint=complaint, unit=complaint.lead_unit)
+                sent += 1
+    return sent
+
+
+def escalate(now, holidays, audience):
+    """Each step of the ladder once per missed deadline: the responsible party at once, the
+    coordinators after more working days (LAPOR_ESCALATION_LADDER)."""
+    sent = 0
+    for level, (days_late, who) in enumerate(settings.LAPOR_ESCALATION_LADDER):
+        cutoff = min(now, end_of_working_day_before(now, days_late + 1, holidays))
+        late = _unclaimed(_staff_clock().filter(due_at__lte=cutoff),
+                          SlaClaim.Kind.ESCALATION, level).select_related("lead_unit")
+        for complaint in late:
+            with transaction.atomic():
+                if _claim(kind=SlaClaim.Kind.ESCALATION, complaint=complaint,
+                          due_at=complaint.due_at, level=level):
+                    notifications.queue_to_staff("sla_escalation",
+                                                 audience.for_complaint(complaint, who),
+                                                 complaint=complaint, unit=complaint.lead_unit)
+                    sent += 1
+    return sent
+
+
+def _expire(now, state, action, changes):
+    done = 0
+    for complaint in Complaint.objects.filter(state=state, due_at__lt=now):
+        try:
+            change_state(complaint=complaint, action=action, actor=Actor.SYSTEM,
+                         changes=changes)
+            done += 1
+        except TransitionNotAllowed:  # the reporter acted in the meantime
+            continue
+    return done
+
+
+def close_silent_answers(now):
+    """Answered, and the reporter silent for the whole reply window: closed (selesai)."""
+    return _expire(now, State.ANSWERED, Action.AUTO_CLOSE, deadlines.no_deadline())
+
+
+def archive_expired_info_requests(now):
+    """The reporter never sent what was asked within the window: archived as incomplete."""
+    return _expire(now, State.NEEDS_INFO, Action.INFO_EXPIRED,
+                   {**deadlines.no_deadline(), "archive_reason": ArchiveReason.INCOMPLETE})
+
+
+def send_digests(now, holidays, audience):
+    """From LAPOR_DIGEST_HOUR on each working day: each unit with open work gets its list,
+    the coordinators the region's summary (once a day each)."""
+    local = timezone.localtime(now)
+    if local.hour < settings.LAPOR_DIGEST_HOUR or not is_working_day(local.date(), holidays):
+        return 0
+    day = local.date()
+    busy_units = Unit.objects.filter(
+        Exists(Complaint.objects.filter(lead_unit=OuterRef("pk"),
+                                        state__in=[State.DISPOSITIONED, State.IN_PROGRESS])),
+        ~Exists(SlaClaim.objects.filter(unit=OuterRef("pk"), kind=SlaClaim.Kind.UNIT_DIGEST,
+                                        day=day)),
+    )
+    sent = 0
+    for unit in busy_units:
+        with transaction.atomic():
+            if _claim(kind=SlaClaim.Kind.UNIT_DIGEST, unit=unit, day=day):
+                notifications.queue_to_staff("unit_digest",
+                                             audience.unit(unit, Role.OPERATOR, Role.APPROVER),
+                                             complaint=None, unit=unit)
+                sent += 1
+    with transaction.atomic():
+        if _claim(kind=SlaClaim.Kind.REGION_SUMMARY, day=day):
+            notifications.queue_to_staff("region_summary", audience.coordinators(),
+                                         complaint=None)
+            sent += 1
+    return sent
+
+
+def requeue_notifications(now):
+    """Hand over again what lost its task, and what failed and is due for another try."""
+    lost = Q(status=Notification.Status.QUEUED,
+             created_at__lt=now - timedelta(seconds=LOST_AFTER_SECONDS))
+    retry = Q(status=Notification.Status.FAILED, next_attempt_at__lte=now)
+    pending = list(
+        Notification.objects.filter(lost | retry, sending_since__isnull=True,
+                                    attempts__lt=MAX_ATTEMPTS)
+        .order_by("created_at").values_list("pk", flat=True)[:REQUEUE_LIMIT]
+    )
+    for pk in pending:
+        async_task("complaints.tasks.deliver", pk)
+    return len(pending)
+
+
+def sweep(now=None):
+    """Run every part once; returns the SweepRun with what each part did."""
+    now = now or timezone.now()
+    started = time.monotonic()
+    run = SweepRun.objects.create(started_at=now)
+    counts, error = {}, ""
+    try:
+        holidays = deadlines.holiday_dates()
+        audience = _Audience()
+        counts["reminders"] = send_reminders(now, holidays, audience)
+        counts["escalations"] = escalate(now, holidays, audience)
+        counts["closed"] = close_silent_answers(now)
+        counts["archived"] = archive_expired_info_requests(now)
+        counts["digests"] = send_digests(now, holidays, audience)
+        counts["requeued"] = requeue_notifications(now)
+    except Exception as failure:
+        error = repr(failure)
+        logger.exception("SLA sweep failed")
+        raise
+    finally:
+        run.finished_at = timezone.now()
+        run.duration_ms = round((time.monotonic() - started) * 1000)
+        run.counts, run.error = counts, error
+        run.save()
+    return run
+
