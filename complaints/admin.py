@@ -58,7 +58,8 @@ class CalendarEntryAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
             queryset.delete()
-            deadlines.recompute_open_deadlines()
+            deadlines.recompute_open_deadlines(
+                policies_changed=queryset.model is DeadlinePolicy)
 
 
 @admin.register(Holiday)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from complaints.models import Complaint, DeadlinePolicy, Holiday
 from complaints.policy import DEFAULT_WORKING_DAYS
-from complaints.workflow import OPEN_STATES, State
+from complaints.workflow import State
 from lapor.workdays import add_working_days, working_days_elapsed
 
 Stage = DeadlinePolicy.Stage
@@ -96,43 +96,57 @@ def completion_due(category, at, holidays=None):
     return add_working_days(at, category.completion_days, holidays)
 
 
-def recompute_open_deadlines(batch_size=2000):
+def _policy_table():
+    """(stage, category id or None) → working days, for looking many up at once."""
+    table = {(stage, None): days for stage, days in DEFAULT_WORKING_DAYS.items()}
+    table.update({(stage, category_id): days for stage, category_id, days in
+                  DeadlinePolicy.objects.values_list("stage", "category_id", "working_days")})
+    return table
+
+
+def recompute_open_deadlines(*, policies_changed=False, batch_size=2000):
     """After the calendar or a policy changed: every open complaint's deadline again, from
-    the start and length stored with it. Returns how many deadlines moved."""
+    its stage's stored start. After a policy change the stage's length is the policy's again
+    (a verification resumed after the reporter answered then restarts in full: the
+    conservative reading). Returns how many deadlines moved."""
     holidays = holiday_dates()
-    moved = 0
+    table = _policy_table() if policies_changed else None
     open_complaints = (
-        Complaint.objects.filter(state__in=OPEN_STATES, stage_started_at__isnull=False)
+        Complaint.objects.filter(state__in=STAGE_OF_STATE, stage_started_at__isnull=False)
         .select_related("category")
-        .only("pk", "stage_started_at", "stage_days", "due_at", "verified_at",
-              "completion_due_at", "category__completion_days")
+        .only("pk", "state", "stage_started_at", "stage_days", "due_at", "verified_at",
+              "completion_due_at", "category_id", "category__completion_days")
         .order_by("pk")
     )
     changed = []
     for complaint in open_complaints.iterator(chunk_size=batch_size):
-        due = add_working_days(complaint.stage_started_at, complaint.stage_days, holidays)
+        days = complaint.stage_days
+        if table is not None:
+            stage = STAGE_OF_STATE[complaint.state]
+            days = table.get((stage, complaint.category_id), table[(stage, None)])
+        due = add_working_days(complaint.stage_started_at, days, holidays)
         completion = complaint.completion_due_at
         if complaint.verified_at is not None:
             completion = completion_due(complaint.category, complaint.verified_at, holidays)
-        if (due, completion) != (complaint.due_at, complaint.completion_due_at):
-            complaint.due_at, complaint.completion_due_at = due, completion
+        if (days, due, completion) != (complaint.stage_days, complaint.due_at,
+                                       complaint.completion_due_at):
+            complaint.stage_days, complaint.due_at = days, due
+            complaint.completion_due_at = completion
             changed.append(complaint)
     with transaction.atomic():
-        for start in range(0, len(changed), batch_size):
-            Complaint.objects.bulk_update(changed[start:start + batch_size],
-                                          ["due_at", "completion_due_at"])
-            moved += len(changed[start:start + batch_size])
-    return moved
+        Complaint.objects.bulk_update(changed, ["stage_days", "due_at", "completion_due_at"],
+                                      batch_size=batch_size)
+    return len(changed)
 
 
 def save_calendar_entry(entry):
     """Save a holiday or a policy and move the open deadlines it affects."""
     with transaction.atomic():
         entry.save()
-        return recompute_open_deadlines()
+        return recompute_open_deadlines(policies_changed=isinstance(entry, DeadlinePolicy))
 
 
 def delete_calendar_entry(entry):
     with transaction.atomic():
         entry.delete()
-        return recompute_open_deadlines()
+        return recompute_open_deadlines(policies_changed=isinstance(entry, DeadlinePolicy))

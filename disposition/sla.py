@@ -60,9 +60,12 @@ class _Audience:
         return self._units[key]
 
     def for_complaint(self, complaint, audience):
-        """Who answers for the complaint's current stage ('unit') or above it."""
+        """'reminder': who must act now (the coordinators to verify, the lead unit's
+        operators to answer); 'unit': they and the unit's head; 'coordinator': above them."""
         if audience == "coordinator" or complaint.state in VERIFICATION_STATES:
             return self.coordinators()
+        if audience == "reminder":
+            return self.unit(complaint.lead_unit, Role.OPERATOR)
         return self.unit(complaint.lead_unit, Role.OPERATOR, Role.APPROVER)
 
 
@@ -98,7 +101,7 @@ def send_reminders(now, holidays, audience):
             if _claim(kind=SlaClaim.Kind.REMINDER, complaint=complaint,
                       due_at=complaint.due_at, level=0):
                 notifications.queue_to_staff("sla_reminder",
-                                             audience.for_complaint(complaint, "unit"),
+                                             audience.for_complaint(complaint, "reminder"),
                                              complaint=complaint, unit=complaint.lead_unit)
                 sent += 1
     return sent

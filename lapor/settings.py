@@ -169,9 +169,23 @@ LAPOR_ESCALATION_LADDER = env_ladder("LAPOR_ESCALATION_LADDER", "0:unit,2:coordi
                                      audiences=("unit", "coordinator"))
 LAPOR_DIGEST_HOUR = env_int("LAPOR_DIGEST_HOUR", 8, minimum=0, maximum=23)
 # SMS and WhatsApp (lapor/gateway.py): the log backend until a gateway is configured.
-LAPOR_SHORT_MESSAGE_BACKEND = env_str(
-    "LAPOR_SHORT_MESSAGE_BACKEND", "lapor.gateway.LogBackend"
+LAPOR_SHORT_MESSAGE_BACKEND = env_choice(
+    "LAPOR_SHORT_MESSAGE_BACKEND",
+    ["lapor.gateway.LogBackend", "lapor.gateway.WebhookBackend", "lapor.gateway.MemoryBackend"],
+    "lapor.gateway.LogBackend",
 )
+LAPOR_SHORT_MESSAGE_WEBHOOK_URL = env_str("LAPOR_SHORT_MESSAGE_WEBHOOK_URL", "")
+LAPOR_SHORT_MESSAGE_WEBHOOK_SECRET = env_str("LAPOR_SHORT_MESSAGE_WEBHOOK_SECRET", "")
+if LAPOR_SHORT_MESSAGE_BACKEND == "lapor.gateway.WebhookBackend" and not (
+    LAPOR_SHORT_MESSAGE_WEBHOOK_URL.startswith(("https://", "http://"))
+    and LAPOR_SHORT_MESSAGE_WEBHOOK_SECRET
+):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "The webhook gateway needs LAPOR_SHORT_MESSAGE_WEBHOOK_URL (http(s)://…) and "
+        "LAPOR_SHORT_MESSAGE_WEBHOOK_SECRET."
+    )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "lapor <noreply@lapor.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -22,3 +22,10 @@ def awaiting_approval(complaint, unit, people):
     complaint = with_draft(complaint, unit, people)
     services.submit_for_approval(complaint=complaint, user=people.bob)
     return complaint
+
+
+def published(complaint, unit, people, operator):
+    """Dispositioned to a unit that needs no approval, accepted and answered by `operator`."""
+    complaint = in_progress(complaint, unit, people.alice, operator)
+    services.save_draft(complaint=complaint, user=operator, text="Sudah diperbaiki.")
+    return services.publish(complaint=complaint, user=operator)

@@ -51,3 +51,14 @@ def test_it_answers_503_when_the_database_is_unreachable(client):
         connection.settings_dict.update(original)
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "unreachable"}
+
+
+def test_it_reports_the_last_sla_sweep(client, db):
+    from disposition import sla
+
+    assert client.get("/healthz").json()["sla_sweep"] == {"last_started": None}
+    sla.sweep()
+    report = client.get("/healthz").json()["sla_sweep"]
+    assert report["finished"] and not report["error"]
+    assert set(report["counts"]) == {"reminders", "escalations", "closed", "archived", "digests",
+                                     "requeued"}

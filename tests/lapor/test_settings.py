@@ -92,6 +92,8 @@ def start_django(**overrides):
         ("EMAIL_PORT", "99999"),
         ("DATABASE_URL", "mysql://root@localhost/lapor"),
         ("LOG_LEVEL", "LOUD"),
+        ("LAPOR_ESCALATION_LADDER", "0:bupati"),
+        ("LAPOR_SHORT_MESSAGE_BACKEND", "sms.Gateway"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(variable, value):
@@ -120,3 +122,26 @@ def test_settings_in_force_for_the_suite(settings):
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
     assert settings.DATABASES["default"]["CONN_MAX_AGE"] > 0
     assert "django.middleware.csp.ContentSecurityPolicyMiddleware" in settings.MIDDLEWARE
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("0:unit,2:coordinator", ((0, "unit"), (2, "coordinator"))),
+    ("1:coordinator", ((1, "coordinator"),)),
+])
+def test_the_escalation_ladder_is_read_strictly(monkeypatch, raw, expected):
+    monkeypatch.setenv("LAPOR_TEST_LADDER", raw)
+    assert env.env_ladder("LAPOR_TEST_LADDER", "0:unit", ("unit", "coordinator")) == expected
+
+
+@pytest.mark.parametrize("raw", ["0:bupati", "x:unit", "2:unit,1:coordinator", "0unit"])
+def test_a_wrong_ladder_stops_start_up(monkeypatch, raw):
+    monkeypatch.setenv("LAPOR_TEST_LADDER", raw)
+    with pytest.raises(ImproperlyConfigured, match="LAPOR_TEST_LADDER"):
+        env.env_ladder("LAPOR_TEST_LADDER", "0:unit", ("unit", "coordinator"))
+
+
+def test_the_webhook_gateway_needs_its_address_and_secret():
+    result = start_django(DEBUG="true", LAPOR_SHORT_MESSAGE_BACKEND="lapor.gateway.WebhookBackend",
+                          LAPOR_SHORT_MESSAGE_WEBHOOK_URL=None,
+                          LAPOR_SHORT_MESSAGE_WEBHOOK_SECRET=None)
+    assert result.returncode != 0 and "LAPOR_SHORT_MESSAGE_WEBHOOK_SECRET" in result.stderr
