@@ -47,8 +47,8 @@ def test_the_worker_sweeps_on_schedule_and_sends_the_reminder(category, people):
         due_at=add_working_days(timezone.now(), 2, holiday_dates()))
     Notification.objects.update(status="sent")  # the receipt is not what we wait for
     register_schedules()
-    environment = {**os.environ, "DATABASE_URL": database_url_of_the_test_database(), "DEBUG": "true",
-                   "Q_WORKERS": "1",
+    environment = {**os.environ, "DATABASE_URL": database_url_of_the_test_database(),
+                   "DEBUG": "true", "Q_WORKERS": "1",
                    "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     worker = subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=ROOT,
                               env=environment, stdout=subprocess.PIPE,
