@@ -60,5 +60,20 @@ def queue_status_update(event):
 
 def queue_to_staff(kind, recipients, *, complaint, event=None, unit=None):
     """The same message to each distinct staff address."""
-    for recipient in sorted({address.lower() for address in recipients if address}):
-        queue(kind, recipient, complaint=complaint, event=event, unit=unit)
+    queue_batch([Notification(kind=kind, recipient=recipient, complaint=complaint, event=event,
+                              unit=unit)
+                 for recipient in distinct_addresses(recipients)])
+
+
+def distinct_addresses(recipients):
+    return sorted({address.lower() for address in recipients if address})
+
+
+def queue_batch(notifications):
+    """Record many messages in one insert and hand them to the worker as one task after the
+    commit (each is still delivered, and retried, on its own)."""
+    created = Notification.objects.bulk_create(notifications)
+    ids = [notification.pk for notification in created]
+    if ids:
+        transaction.on_commit(lambda: async_task("complaints.tasks.deliver_batch", ids))
+    return created

@@ -1,5 +1,6 @@
 """Tasks for the worker. Thin: they take ids, load rows and send."""
 
+import logging
 from datetime import timedelta
 
 from django.db.models import Count, F, Q
@@ -10,6 +11,8 @@ from complaints.models import Complaint, Notification
 from complaints.workflow import STAFF_CLOCK_STATES, State
 from lapor import gateway
 from lapor.mail import render_short, send_templated, site_url
+
+logger = logging.getLogger(__name__)
 
 # Messages to the reporter carry the private link; messages to staff link into the workbench.
 REPORTER_KINDS = {"receipt", "status_update"}
@@ -103,3 +106,16 @@ def deliver(notification_id):
     row.update(status=Notification.Status.SENT, sent_at=timezone.now(), error="",
                sending_since=None, next_attempt_at=None)
     return notification.recipient
+
+
+def deliver_batch(notification_ids):
+    """Deliver each message; one failure is recorded on its row and does not stop the rest.
+    Returns how many were sent."""
+    sent = 0
+    for notification_id in notification_ids:
+        try:
+            if not deliver(notification_id).startswith("not sent"):
+                sent += 1
+        except Exception:
+            logger.exception("Delivery of notification %s failed", notification_id)
+    return sent

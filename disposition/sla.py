@@ -16,7 +16,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django_q.tasks import async_task
@@ -39,6 +39,7 @@ VERIFICATION_STATES = [State.SUBMITTED, State.RETURNED]
 # the commit and the hand-over to the worker): the sweep hands them over again.
 LOST_AFTER_SECONDS = 300
 REQUEUE_LIMIT = 1000
+BATCH = 500
 
 
 class _Audience:
@@ -70,7 +71,7 @@ class _Audience:
 
 
 def _claim(**fields):
-    """Insert the claim, or return False when it exists (in a savepoint, so the caller's
+    """Insert one claim, or return False when it exists (in a savepoint, so the caller's
     transaction goes on)."""
     try:
         with transaction.atomic():
@@ -78,6 +79,22 @@ def _claim(**fields):
         return True
     except IntegrityError:
         return False
+
+
+CLAIM_MANY = """
+    INSERT INTO disposition_slaclaim (kind, complaint_id, due_at, level, claimed_at)
+    SELECT %s, unnest(%s::bigint[]), unnest(%s::timestamptz[]), %s, now()
+    ON CONFLICT DO NOTHING
+    RETURNING complaint_id
+"""
+
+
+def _claim_many(kind, level, complaints):
+    """Claim a batch with one insert-or-skip; returns the ids this sweep won."""
+    with connection.cursor() as cursor:
+        cursor.execute(CLAIM_MANY, [kind, [c.pk for c in complaints],
+                                    [c.due_at for c in complaints], level])
+        return {row[0] for row in cursor.fetchall()}
 
 
 def _unclaimed(complaints, kind, level):
@@ -90,21 +107,34 @@ def _staff_clock():
     return Complaint.objects.filter(state__in=STAFF_CLOCK_STATES, due_at__isnull=False)
 
 
+def _claim_and_queue(due, *, kind, claim_kind, level, recipients_of):
+    """Claim the due complaints batch by batch; each batch's claims and messages are one
+    transaction, handed to the worker as one task after its commit."""
+    due = list(due.select_related("lead_unit").only(
+        "pk", "due_at", "state", "lead_unit__id", "lead_unit__notification_email"))
+    claimed_total = 0
+    for start in range(0, len(due), BATCH):
+        batch = due[start:start + BATCH]
+        with transaction.atomic():
+            won = _claim_many(claim_kind, level, batch)
+            notifications.queue_batch([
+                Notification(kind=kind, recipient=recipient, complaint=complaint,
+                             unit=complaint.lead_unit)
+                for complaint in batch if complaint.pk in won
+                for recipient in notifications.distinct_addresses(recipients_of(complaint))
+            ])
+        claimed_total += len(won)
+    return claimed_total
+
+
 def send_reminders(now, holidays, audience):
     """One working day left: remind whoever must act (once per deadline)."""
     horizon = add_working_days(now, 2, holidays)  # the end of the next working day
     due = _unclaimed(_staff_clock().filter(due_at__gt=now, due_at__lte=horizon),
-                     SlaClaim.Kind.REMINDER, 0).select_related("lead_unit")
-    sent = 0
-    for complaint in due:
-        with transaction.atomic():
-            if _claim(kind=SlaClaim.Kind.REMINDER, complaint=complaint,
-                      due_at=complaint.due_at, level=0):
-                notifications.queue_to_staff("sla_reminder",
-                                             audience.for_complaint(complaint, "reminder"),
-                                             complaint=complaint, unit=complaint.lead_unit)
-                sent += 1
-    return sent
+                     SlaClaim.Kind.REMINDER, 0)
+    return _claim_and_queue(due, kind="sla_reminder", claim_kind=SlaClaim.Kind.REMINDER,
+                            level=0,
+                            recipients_of=lambda c: audience.for_complaint(c, "reminder"))
 
 
 def escalate(now, holidays, audience):
@@ -114,15 +144,10 @@ def escalate(now, holidays, audience):
     for level, (days_late, who) in enumerate(settings.LAPOR_ESCALATION_LADDER):
         cutoff = min(now, end_of_working_day_before(now, days_late + 1, holidays))
         late = _unclaimed(_staff_clock().filter(due_at__lte=cutoff),
-                          SlaClaim.Kind.ESCALATION, level).select_related("lead_unit")
-        for complaint in late:
-            with transaction.atomic():
-                if _claim(kind=SlaClaim.Kind.ESCALATION, complaint=complaint,
-                          due_at=complaint.due_at, level=level):
-                    notifications.queue_to_staff("sla_escalation",
-                                                 audience.for_complaint(complaint, who),
-                                                 complaint=complaint, unit=complaint.lead_unit)
-                    sent += 1
+                          SlaClaim.Kind.ESCALATION, level)
+        sent += _claim_and_queue(
+            late, kind="sla_escalation", claim_kind=SlaClaim.Kind.ESCALATION, level=level,
+            recipients_of=lambda c, who=who: audience.for_complaint(c, who))
     return sent
 
 
