@@ -264,3 +264,25 @@ def test_the_command_runs_one_sweep(new_report, capsys):
     with time_machine.travel(at(24, 9), tick=False):
         call_command("sla_sweep")
     assert "reminders 1" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("person, status", [("alice", 200), ("bob", 403), ("erin", 403)])
+def test_coordinators_see_the_sweeps_in_the_admin(client, people, person, status):
+    from django.urls import reverse
+
+    sla.sweep()
+    client.force_login(getattr(people, person))
+    response = client.get(reverse("admin:disposition_sweeprun_changelist"))
+    assert response.status_code == status
+
+
+def test_the_index_flags_a_worker_that_stopped_sweeping(client, people):
+    with time_machine.travel(at(23, 9), tick=False):
+        sla.sweep()
+    client.force_login(people.alice)
+    with time_machine.travel(at(23, 9, 10), tick=False):
+        fresh = {label: n for label, n, _url in client.get("/admin/").context["work"]}
+    with time_machine.travel(at(23, 10), tick=False):
+        late = {label: n for label, n, _url in client.get("/admin/").context["work"]}
+    assert fresh["Sapuan SLA terakhir (menit lalu)"] == 10
+    assert late["Sapuan SLA terlambat atau gagal — periksa worker (menit lalu)"] == 60
