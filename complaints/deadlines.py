@@ -84,10 +84,22 @@ def pause_for_reporter(complaint, *, at=None):
 
 
 def resume_verification(complaint, *, at=None):
-    """The reporter answered: verification resumes with the days it had left."""
+    """The reporter answered: verification resumes with the days it had left; the working
+    days spent waiting are kept aside so that they never count against the coordinator."""
+    at = at or timezone.now()
+    holidays = holiday_dates()
+    waited = 0
+    if complaint.stage_started_at is not None:
+        waited = working_days_elapsed(complaint.stage_started_at, at, holidays)
     return {**start_stage(Stage.VERIFICATION, category=complaint.category, at=at,
-                          days=complaint.paused_days_left),
-            "paused_days_left": None}
+                          days=complaint.paused_days_left, holidays=holidays),
+            "paused_days_left": None,
+            "paused_working_days": complaint.paused_working_days + waited}
+
+
+def elapsed_working_days(start, end):
+    """Whole working days from `start` to `end` (0 within the first counted day)."""
+    return working_days_elapsed(start, end, holiday_dates())
 
 
 def completion_due(category, at, holidays=None):

@@ -213,6 +213,17 @@ class Complaint(models.Model):
     paused_days_left = models.PositiveSmallIntegerField(null=True, blank=True)
     completion_due_at = models.DateTimeField(_("target penyelesaian"), null=True, blank=True)
 
+    # Recorded once, when a stage ends, so that dashboards aggregate plain columns.
+    disposed_at = models.DateTimeField(_("pertama didisposisikan"), null=True, blank=True)
+    first_answered_at = models.DateTimeField(_("tindak lanjut pertama"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
+    paused_working_days = models.PositiveSmallIntegerField(default=0)  # waiting for reporter
+    days_to_disposition = models.PositiveSmallIntegerField(
+        _("hari kerja sampai disposisi"), null=True, blank=True)
+    days_to_first_answer = models.PositiveSmallIntegerField(
+        _("hari kerja sampai tindak lanjut"), null=True, blank=True)
+    answered_in_time = models.BooleanField(_("dijawab tepat waktu"), null=True, blank=True)
+
     rating = models.PositiveSmallIntegerField(_("penilaian"), null=True, blank=True)
     rating_comment = models.TextField(_("komentar penilaian"), blank=True)
     rated_at = models.DateTimeField(_("dinilai"), null=True, blank=True)
@@ -234,6 +245,8 @@ class Complaint(models.Model):
                 condition=Q(verified_at__isnull=False, is_confidential=False),
             ),
             GinIndex(fields=["search"], name="complaint_search"),
+            # Dashboards and statistics: complaints of a period.
+            models.Index(fields=["submitted_at"], name="complaint_submitted"),
             # The workbench's list filters (state, unit and category have their own indexes).
             models.Index(fields=["channel"], name="complaint_channel"),
             models.Index(fields=["kind"], name="complaint_kind"),

@@ -208,7 +208,8 @@ def reply(*, complaint, text, user=None):
 
 def confirm_solved(*, complaint, user=None, note=""):
     return change_state(complaint=complaint, action=Action.CONFIRM_SOLVED, actor=Actor.REPORTER,
-                        user=user, note=note)
+                        user=user, note=note,
+                        changes={**deadlines.no_deadline(), "closed_at": timezone.now()})
 
 
 def reopen(*, complaint, reason, user=None):

@@ -139,6 +139,10 @@ def dispose(*, complaint, user, lead_unit, supporting_units=(), instruction="",
         if locked.verified_at is None:
             changes["verified_at"] = now
             changes["completion_due_at"] = deadlines.completion_due(category, now)
+        if locked.disposed_at is None:
+            waited = deadlines.elapsed_working_days(locked.submitted_at, now)
+            changes["disposed_at"] = now
+            changes["days_to_disposition"] = max(0, waited - locked.paused_working_days)
         _withdraw_active(locked)
         updated = change_state(complaint=locked, action=Action.DISPOSE, actor=Actor.COORDINATOR,
                                user=user, changes=changes)
@@ -373,11 +377,18 @@ def publish(*, complaint, user):
             _refuse(_("Jawaban unit ini harus disetujui kepala unit sebelum terbit."))
         if response.state == Response.State.AWAITING_APPROVAL and not rel.is_lead_approver:
             _refuse(_("Jawaban sedang menunggu persetujuan kepala unit."))
+        now = timezone.now()
+        changes = deadlines.start_stage(Stage.REPORTER_REPLY, category=locked.category, at=now)
+        if locked.first_answered_at is None:  # the first answer is what deadlines measure
+            changes.update(
+                first_answered_at=now,
+                days_to_first_answer=deadlines.elapsed_working_days(
+                    locked.disposed_at or locked.submitted_at, now),
+                answered_in_time=locked.due_at is None or now <= locked.due_at,
+            )
         updated = change_state(complaint=locked, action=Action.PUBLISH_ANSWER,
                                actor=Actor.UNIT, user=user, note=response.text,
-                               changes=deadlines.start_stage(Stage.REPORTER_REPLY,
-                                                             category=locked.category))
-        now = timezone.now()
+                               changes=changes)
         event = updated.step_event
         response.state = Response.State.PUBLISHED
         response.published_at = now

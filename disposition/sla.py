@@ -165,7 +165,8 @@ def _expire(now, state, action, changes):
 
 def close_silent_answers(now):
     """Answered, and the reporter silent for the whole reply window: closed (selesai)."""
-    return _expire(now, State.ANSWERED, Action.AUTO_CLOSE, deadlines.no_deadline())
+    return _expire(now, State.ANSWERED, Action.AUTO_CLOSE,
+                   {**deadlines.no_deadline(), "closed_at": now})
 
 
 def archive_expired_info_requests(now):
