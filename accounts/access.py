@@ -256,3 +256,23 @@ def relation_to(user, complaint, active_dispositions):
         lead_roles=frozenset(lead_roles),
         supporting_unit_ids=supporting,
     )
+
+
+def complaints_for_dashboard(user):
+    """What a dashboard counts: the whole region for coordinators, superusers and region-wide
+    viewers; for unit staff, the complaints their units lead."""
+    if not has_staff_access(user):
+        return _complaints().none()
+    access = access_for(user)
+    if user.is_superuser or access.sees_whole_region:
+        return _complaints().all()
+    return _complaints().filter(lead_unit_id__in=access.unit_ids())
+
+
+def dashboard_units(user):
+    """The units a dashboard may list and filter by."""
+    access = access_for(user)
+    units = Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.EXTERNAL)
+    if user.is_superuser or access.sees_whole_region:
+        return units
+    return units.filter(pk__in=access.unit_ids())

@@ -10,5 +10,6 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("akun/", include("accounts.urls")),
     path("", include("complaints.urls")),
+    path("", include("disposition.urls")),
     path("admin/", admin.site.urls),
 ]

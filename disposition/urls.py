@@ -1,0 +1,15 @@
+from django.urls import path
+
+from disposition import views
+
+app_name = "disposition"
+
+urlpatterns = [
+    path("dasbor/", views.dashboard_view, name="dashboard"),
+    path("dasbor/unit/<int:unit_id>/", views.unit_view, name="unit"),
+    path("dasbor/ekspor/laporan.<str:fmt>", views.export_complaints, name="export_complaints"),
+    path("dasbor/ekspor/unit.<str:fmt>", views.export_units, name="export_units"),
+    path("dasbor/bulanan/", views.monthly_report, name="monthly"),
+    path("dasbor/bulanan.pdf", views.monthly_report_pdf_view, name="monthly_pdf"),
+    path("statistik/", views.statistics, name="statistics"),
+]

@@ -1,0 +1,215 @@
+"""Dashboards for coordinators, viewers and units (/dasbor/), their exports, the monthly
+report, and the public statistics (/statistik/)."""
+
+from dataclasses import replace
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts import access
+from complaints.models import Complaint
+from disposition import charts, dashboard, exports
+from disposition.forms import DashboardFilterForm
+from disposition.report_pdf import monthly_report_pdf
+from lapor.http import private_page
+
+FIGURE_LABELS = [
+    (gettext_lazy("Diterima"), "received"), (gettext_lazy("Terverifikasi"), "verified"),
+    (gettext_lazy("Diproses"), "in_progress"), (gettext_lazy("Ditindaklanjuti"), "answered"),
+    (gettext_lazy("Selesai"), "closed"), (gettext_lazy("Diarsipkan"), "archived"),
+    (gettext_lazy("Diteruskan"), "forwarded"), (gettext_lazy("Terlambat sekarang"), "overdue"),
+    (gettext_lazy("% tepat waktu"), "share_in_time"), (gettext_lazy("% selesai"), "share_closed"),
+]
+
+
+SORT_COLUMNS = [
+    ("unit", gettext_lazy("Unit kerja")), ("received", gettext_lazy("Diterima")),
+    ("open", gettext_lazy("Terbuka")), ("overdue", gettext_lazy("Terlambat")),
+    ("avg_answer", gettext_lazy("Rata-rata hari ke jawaban")),
+    ("median_answer", gettext_lazy("Median hari ke jawaban")),
+    ("in_time", gettext_lazy("% tepat waktu")), ("closed", gettext_lazy("% selesai")),
+    ("rating", gettext_lazy("Penilaian")),
+]
+
+
+def _figure_rows(figures):
+    return [(label, key, figures[key]) for label, key in FIGURE_LABELS]
+
+
+def staff_only(view):
+    """Dashboards are for people with an appointment in force; others log in first."""
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not access.has_staff_access(request.user):
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        return view(request, *args, **kwargs)
+
+    return private_page(wrapper)
+
+
+def _scope(request):
+    form = DashboardFilterForm(request.GET or None, units=access.dashboard_units(request.user))
+    filters = form.filters(timezone.localdate())
+    return form, filters, access.complaints_for_dashboard(request.user)
+
+
+@staff_only
+def dashboard_view(request):
+    form, filters, complaints = _scope(request)
+    trend = dashboard.monthly_trend(complaints, filters)
+    by_category = dashboard.breakdown(complaints, filters, "category_id", "category__name")
+    by_channel = [{**row, "label": _channel_label(row["key"])}
+                  for row in dashboard.breakdown(complaints, filters, "channel")]
+    by_district = dashboard.breakdown(complaints, filters, "district_id", "district__name")
+    context = {
+        "form": form,
+        "filters": filters,
+        "figures": (figures := dashboard.figures(complaints, filters)),
+        "figure_rows": _figure_rows(figures),
+        "sort_columns": SORT_COLUMNS,
+        "units": dashboard.unit_table(complaints, filters, sort=request.GET.get("urut", "")),
+        "sort": request.GET.get("urut", "overdue"),
+        "query": _query_without(request, "urut"),
+        "trend": trend,
+        "trend_chart": charts.paired_columns(trend, "received", "closed"),
+        "compliance_chart": charts.percentage_columns(trend, "share_in_time"),
+        "charts": [
+            (_("Menurut kategori"), by_category, charts.horizontal_bars(by_category)),
+            (_("Menurut kanal"), by_channel, charts.horizontal_bars(by_channel)),
+            (_("Menurut kecamatan"), by_district, charts.horizontal_bars(by_district)),
+        ],
+        "whole_region": request.user.is_superuser or access.access_for(request.user)
+        .sees_whole_region,
+        "export_columns": [(key, label, personal)
+                           for key, (label, _value, personal)
+                           in exports.COMPLAINT_COLUMNS.items()
+                           if not personal or access.is_coordinator(request.user)],
+    }
+    return render(request, "disposition/dashboard.html", context)
+
+
+def _channel_label(value):
+    from complaints.models import Channel
+
+    return Channel(value).label if value in Channel.values else value
+
+
+def _query_without(request, *names):
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+@staff_only
+def unit_view(request, unit_id):
+    """A unit's drill-down: its row and its overdue complaints, each linking into the admin."""
+    unit = access.dashboard_units(request.user).filter(pk=unit_id).first()
+    if unit is None:
+        raise Http404
+    form, filters, complaints = _scope(request)
+    rows = dashboard.unit_table(complaints, replace(filters, unit=unit.pk))
+    context = {
+        "unit": unit, "form": form, "units": rows, "sort_columns": SORT_COLUMNS,
+        "overdue": dashboard.overdue_list(complaints, unit.pk),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "disposition/unit.html", context)
+
+
+@staff_only
+def export_complaints(request, fmt):
+    _form, filters, complaints = _scope(request)
+    keys = exports.allowed_columns(request.user, request.GET.getlist("kolom"))
+    rows = exports.complaint_rows(request.user,
+                                  dashboard.filtered(complaints, filters).order_by("submitted_at"),
+                                  keys)
+    name = f"laporan-{filters.start:%Y%m%d}-{filters.end:%Y%m%d}"
+    if fmt == "xlsx":
+        return exports.as_xlsx(rows, name, _("Laporan"))
+    return exports.as_csv(rows, name)
+
+
+@staff_only
+def export_units(request, fmt):
+    _form, filters, complaints = _scope(request)
+    rows = exports.unit_rows(dashboard.unit_table(complaints, filters,
+                                                  sort=request.GET.get("urut", "")))
+    name = f"unit-{filters.start:%Y%m%d}-{filters.end:%Y%m%d}"
+    if fmt == "xlsx":
+        return exports.as_xlsx(rows, name, _("Unit kerja"))
+    return exports.as_csv(rows, name)
+
+
+def monthly_context(request):
+    form, filters, complaints = _scope(request)
+    month = filters.start
+    if request.GET.get("bulan"):
+        try:
+            year, number = (int(part) for part in request.GET["bulan"].split("-"))
+            month = month.replace(year=year, month=number, day=1)
+        except ValueError:
+            raise Http404 from None
+    start, end = dashboard.month_of(month)
+    filters = replace(filters, start=start, end=end)
+    return {
+        "title": _("Laporan bulanan pengaduan %(month)s") % {"month": start.strftime("%m/%Y")},
+        "month": start,
+        "figures": (figures := dashboard.figures(complaints, filters)),
+        "figure_labels": FIGURE_LABELS,
+        "figure_rows": _figure_rows(figures),
+        "units": dashboard.unit_table(complaints, filters, sort="unit"),
+        "unit_columns": exports.UNIT_COLUMNS,
+        "sort_columns": SORT_COLUMNS,
+        "oldest": dashboard.oldest_open(complaints, filters),
+        "query": request.GET.urlencode(),
+    }
+
+
+@staff_only
+def monthly_report(request):
+    return render(request, "disposition/monthly.html", monthly_context(request))
+
+
+@staff_only
+def monthly_report_pdf_view(request):
+    report = monthly_context(request)
+    response = HttpResponse(monthly_report_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="laporan-bulanan-{report["month"]:%Y-%m}.pdf"')
+    return response
+
+
+STATISTICS_CACHE_SECONDS = 600
+
+
+def statistics(request):
+    """Public accountability: per-unit compliance and monthly totals for the last twelve
+    months. Counts only: no titles, no people, nothing of a confidential report."""
+    today = timezone.localdate()
+    key = f"lapor:statistik:{today:%Y-%m-%d}"
+    context = cache.get(key)
+    if context is None:
+        start, end = dashboard.month_of(today)
+        year = dashboard.Filters(start=dashboard.months_back(end)[0], end=end)
+        complaints = Complaint.objects.all()
+        trend = dashboard.monthly_trend(complaints, year)
+        context = {
+            "trend": trend,
+            "trend_chart": charts.paired_columns(trend, "received", "closed"),
+            "units": dashboard.unit_table(complaints, year, sort="unit"),
+            "figure_rows": _figure_rows(dashboard.figures(complaints, year)),
+            "sort_columns": SORT_COLUMNS,
+            "start": year.start, "end": year.end,
+        }
+        cache.set(key, context, STATISTICS_CACHE_SECONDS)
+    response = render(request, "disposition/statistics.html", context)
+    response["Cache-Control"] = f"public, max-age={STATISTICS_CACHE_SECONDS}"
+    return response
