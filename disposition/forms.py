@@ -247,20 +247,24 @@ class DashboardFilterForm(forms.Form):
     dari = forms.DateField(label=_("Dari"), required=False, widget=DATE_INPUT)
     sampai = forms.DateField(label=_("Sampai"), required=False, widget=DATE_INPUT)
     kategori = forms.ModelChoiceField(label=_("Kategori"), required=False,
+                                      empty_label=_("Semua"),
                                       queryset=Category.objects.filter(is_active=True))
     kanal = forms.ChoiceField(label=_("Kanal"), required=False,
                               choices=[("", _("Semua"))] + list(Channel.choices))
     kecamatan = forms.ModelChoiceField(
-        label=_("Kecamatan"), required=False,
+        label=_("Kecamatan"), required=False, empty_label=_("Semua"),
         queryset=Unit.objects.filter(kind=Unit.Kind.DISTRICT, is_active=True))
     unit = forms.ModelChoiceField(label=_("Unit kerja"), required=False,
-                                  queryset=Unit.objects.none())
+                                  empty_label=_("Semua"), queryset=Unit.objects.none())
     klasifikasi = forms.ChoiceField(label=_("Klasifikasi"), required=False,
                                     choices=[("", _("Semua"))] + list(Kind.choices))
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = f"{css} form-{css.split('-')[1]}-sm"
 
     def clean(self):
         data = super().clean()
