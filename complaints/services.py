@@ -163,7 +163,8 @@ def change_state(*, complaint, action, actor, user=None, note="", is_public=True
 
     Raises TransitionNotAllowed when the table (re-checked on the locked row, so a concurrent
     step cannot slip in between) does not allow it. `changes` are further fields to set with
-    the step (e.g. the lead unit on disposition). The event written is `complaint.step_event`.
+    the step (e.g. the lead unit on disposition), or a function of the locked complaint that
+    returns them. The event written is `complaint.step_event`.
     """
     written = []
     try:
@@ -172,6 +173,8 @@ def change_state(*, complaint, action, actor, user=None, note="", is_public=True
             transition = check(action, locked.state, actor, reason=note)
             from_state = locked.state
             now = timezone.now()
+            if callable(changes):  # computed from the locked row, not a possibly stale copy
+                changes = changes(locked)
             for name, value in (changes or {}).items():
                 setattr(locked, name, value)
             if transition.target is not None and transition.target != from_state:
@@ -197,7 +200,7 @@ def provide_info(*, complaint, text, files=(), user=None):
     """The reporter adds what the coordinator asked for; the report returns to verification."""
     return change_state(complaint=complaint, action=Action.PROVIDE_INFO, actor=Actor.REPORTER,
                         user=user, note=text, files=files,
-                        changes=deadlines.resume_verification(complaint))
+                        changes=deadlines.resume_verification)
 
 
 def reply(*, complaint, text, user=None):

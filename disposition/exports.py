@@ -65,7 +65,8 @@ def complaint_rows(user, complaints, keys):
     yield [str(COMPLAINT_COLUMNS[key][0]) for key in keys]
     for complaint in complaints.select_related("category", "lead_unit", "district",
                                                "reporter").iterator(chunk_size=2000):
-        shows_identity = access.may_see_identity(user, complaint)
+        # An anonymous reporter stays out of every export, a coordinator's too: exports travel.
+        shows_identity = not complaint.is_anonymous and access.may_see_identity(user, complaint)
         yield [
             "" if COMPLAINT_COLUMNS[key][2] and not shows_identity
             else COMPLAINT_COLUMNS[key][1](complaint)

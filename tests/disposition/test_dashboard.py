@@ -1,0 +1,298 @@
+"""The dashboards against a hand-built November whose answers are known: a holiday, a stopped
+clock, a late answer, an archived report and an overdue one; then filters, permissions,
+exports, the monthly report, /statistik/ and query counts."""
+
+import csv
+import io
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from complaints import services as citizen
+from complaints.models import Holiday
+from disposition import services
+from tests.disposition.helpers import dispose_to
+from tests.factories import file_report
+
+pytestmark = pytest.mark.django_db
+WIB = ZoneInfo("Asia/Jakarta")
+NOW = datetime(2026, 11, 30, 12, tzinfo=WIB)
+NOVEMBER = {"periode": "kustom", "dari": "2026-11-01", "sampai": "2026-11-30"}
+
+
+def at(day, hour=9):
+    return time_machine.travel(datetime(2026, 11, day, hour, tzinfo=WIB), tick=False)
+
+
+def answer(complaint, people, operator, publisher, text="Sudah ditangani."):
+    services.accept(complaint=complaint, user=operator)
+    services.save_draft(complaint=complaint, user=operator, text=text)
+    return services.publish(complaint=complaint, user=publisher)
+
+
+@pytest.fixture
+def november(category, people, units):
+    """A: answered in time and closed (rating 4); B: waited 3 days for the reporter, answered
+    across a holiday; C: answered 11 working days late, closed (rating 2); D: spam; E: overdue."""
+    Holiday.objects.create(date=date(2026, 11, 25), name="Hari jadi", kind="regional")
+    made = {}
+    with at(2):
+        made["A"] = file_report(category, title="A")
+        made["C"] = file_report(category, title="C", is_anonymous=True,
+                                reporter_name="Sutrisno Wibowo")
+    with at(2, 14):
+        dispose_to(made["C"], units.dishub, people.alice)
+    with at(4, 10):
+        dispose_to(made["A"], units.dpu, people.alice)
+    with at(9):
+        answer(made["A"], people, people.bob, people.charlie)
+    with at(10):
+        citizen.confirm_solved(complaint=made["A"])
+        citizen.rate(complaint=made["A"], score=4)
+        made["D"] = file_report(category, title="D")
+        services.archive(complaint=made["D"], user=people.alice, reason="spam")
+    with at(12):
+        made["E"] = file_report(category, title="E")
+    with at(13):
+        dispose_to(made["E"], units.dpu, people.alice)
+    with at(16):
+        made["B"] = file_report(category, title="B")
+    with at(17, 10):
+        services.request_info(complaint=made["B"], user=people.alice, question="Foto?")
+        answer(made["C"], people, people.dave, people.dave)
+    with at(18):
+        citizen.confirm_solved(complaint=made["C"])
+        citizen.rate(complaint=made["C"], score=2)
+    with at(20, 10):
+        citizen.provide_info(complaint=made["B"], text="Ini fotonya.")
+    with at(23):
+        dispose_to(made["B"], units.dpu, people.alice)
+    with at(26, 10):
+        answer(made["B"], people, people.bob, people.charlie)
+    return made
+
+
+def dashboard(client, person, **query):
+    client.force_login(person)
+    with time_machine.travel(NOW, tick=False):
+        return client.get(reverse("disposition:dashboard"), {**NOVEMBER, **query})
+
+
+def test_every_figure_matches_the_hand_count(client, people, november):
+    figures = dashboard(client, people.alice).context["figures"]
+    assert {k: figures[k] for k in ("received", "verified", "in_progress", "answered",
+                                    "closed", "archived", "forwarded", "overdue")} == {
+        "received": 5, "verified": 4, "in_progress": 1, "answered": 1, "closed": 2,
+        "archived": 1, "forwarded": 0, "overdue": 1}
+    # to disposition: A 2, B 5 - 3 waited = 2, C 0, E 1
+    assert (figures["avg_to_disposition"], figures["median_to_disposition"]) == (1.25, 1.5)
+    # to the first answer: A 3, B 2 (the holiday skipped), C 11
+    assert (figures["avg_to_answer"], figures["median_to_answer"]) == (5.33, 3.0)
+    assert (figures["in_time"], figures["first_answered"], figures["share_in_time"]) == (
+        2, 3, 66.7)
+    assert figures["share_closed"] == 40.0
+    assert (figures["avg_rating"], figures["ratings"]) == (
+        3.0, [(5, 0), (4, 1), (3, 0), (2, 1), (1, 0)])
+
+
+def test_the_unit_table_matches_the_hand_count(client, people, november):
+    rows = {row["lead_unit__name"]: row
+            for row in dashboard(client, people.alice).context["units"]}
+    dpu, dishub = rows["Dinas Pekerjaan Umum"], rows["Dinas Perhubungan"]
+    assert (dpu["received"], dpu["open"], dpu["overdue"]) == (3, 2, 1)
+    assert (dpu["avg_to_answer"], dpu["median_to_answer"], dpu["share_in_time"]) == (
+        2.5, 2.5, 100.0)
+    assert (dpu["share_closed"], dpu["avg_rating"]) == (33.3, 4.0)
+    assert (dishub["received"], dishub["open"], dishub["avg_to_answer"],
+            dishub["share_in_time"], dishub["share_closed"]) == (1, 0, 11.0, 0.0, 100.0)
+
+
+@pytest.mark.parametrize("sort, first", [("received", "Dinas Pekerjaan Umum"),
+                                         ("unit", "Dinas Pekerjaan Umum"),
+                                         ("avg_answer", "Dinas Pekerjaan Umum"),
+                                         ("in_time", "Dinas Pekerjaan Umum"),
+                                         ("closed", "Dinas Perhubungan")])
+def test_the_unit_table_sorts(client, people, november, sort, first):
+    rows = dashboard(client, people.alice, urut=sort).context["units"]
+    assert rows[0]["lead_unit__name"] == first
+
+
+def test_the_trend_counts_november(client, people, november):
+    trend = dashboard(client, people.alice).context["trend"]
+    assert len(trend) == 12 and trend[-1]["month"] == date(2026, 11, 1)
+    assert (trend[-1]["received"], trend[-1]["closed"], trend[-1]["share_in_time"]) == (
+        5, 2, 66.7)
+    assert trend[-2]["received"] == 0
+
+
+@pytest.mark.parametrize("query, received", [
+    ({"unit": "dishub"}, 1),
+    ({"klasifikasi": "aspiration"}, 0),
+    ({"kanal": "web"}, 5),
+    ({"periode": "kustom", "dari": "2026-11-10", "sampai": "2026-11-12"}, 2),
+])
+def test_filters(client, people, units, november, query, received):
+    if query.get("unit"):
+        query = {"unit": getattr(units, query["unit"]).pk}
+    assert dashboard(client, people.alice, **query).context["figures"]["received"] == received
+
+
+def test_a_wrong_range_is_explained_and_the_month_shown(client, people, november):
+    response = dashboard(client, people.alice, dari="2026-11-30", sampai="2026-11-01")
+    assert "Tanggal akhir tidak boleh sebelum tanggal awal." in response.content.decode()
+    assert response.context["filters"].start == date(2026, 11, 1)
+
+
+# --- Who sees what ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("person, received", [("alice", 5), ("erin", 5), ("bob", 3),
+                                              ("charlie", 3), ("dave", 1)])
+def test_a_unit_sees_only_its_own(client, people, november, person, received):
+    response = dashboard(client, getattr(people, person))
+    assert response.context["figures"]["received"] == received
+
+
+@pytest.mark.parametrize("person", ["frank", None])
+def test_citizens_and_visitors_are_sent_to_log_in(client, people, person):
+    if person:
+        client.force_login(getattr(people, person))
+    for name in ("dashboard", "monthly", "monthly_pdf"):
+        response = client.get(reverse(f"disposition:{name}"))
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_unit_cannot_open_another_unit_s_drill_down(client, people, units, november):
+    client.force_login(people.bob)
+    assert client.get(reverse("disposition:unit", args=[units.dishub.pk])).status_code == 404
+    client.force_login(people.alice)
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(reverse("disposition:unit", args=[units.dpu.pk]), NOVEMBER)
+    assert [c.title for c in page.context["overdue"]] == ["E"]
+    assert reverse("admin:complaints_complaint_change",
+                   args=[november["E"].pk]) in page.content.decode()
+
+
+# --- Exports ------------------------------------------------------------------------------------
+
+
+def export(client, person, fmt="csv", **query):
+    client.force_login(person)
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(reverse("disposition:export_complaints", args=[fmt]),
+                              {**NOVEMBER, **query})
+    return response
+
+
+def csv_rows(response):
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_the_export_streams_the_period_without_personal_data(client, people, november):
+    response = export(client, people.alice)
+    assert response.streaming
+    rows = csv_rows(response)
+    assert rows[0][:3] == ["Nomor tiket", "Dikirim", "Status"]
+    assert "Nama pelapor" not in rows[0] and len(rows) == 6
+    assert all("Budi" not in cell and "Sutrisno" not in cell for row in rows for cell in row)
+
+
+def test_a_coordinator_may_add_names_but_never_an_anonymous_one(client, people, november):
+    # C is anonymous: no export carries its reporter, not even a coordinator's.
+    rows = csv_rows(export(client, people.alice, kolom=["kode", "nama"]))
+    names = {code: name for code, name in rows[1:]}
+    assert names[november["A"].tracking_code] == "Budi Santoso"
+    assert names[november["C"].tracking_code] == ""
+
+
+def test_a_unit_cannot_ask_for_personal_columns(client, people, november):
+    rows = csv_rows(export(client, people.bob, kolom=["kode", "nama", "email"]))
+    assert rows[0] == ["Nomor tiket"] and len(rows) == 4
+
+
+def test_the_xlsx_export_opens_in_a_spreadsheet(client, people, november):
+    response = export(client, people.alice, fmt="xlsx")
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = workbook.active
+    assert sheet.max_row == 6 and sheet["A1"].value == "Nomor tiket"
+
+
+def test_the_unit_table_exports(client, people, november):
+    client.force_login(people.alice)
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(reverse("disposition:export_units", args=["csv"]), NOVEMBER)
+    rows = csv_rows(response)
+    assert rows[0][0] == "Unit kerja" and {row[0] for row in rows[1:]} == {
+        "Dinas Pekerjaan Umum", "Dinas Perhubungan"}
+
+
+# --- Monthly report and public statistics -------------------------------------------------------
+
+
+def test_the_monthly_report_and_its_pdf(client, people, november):
+    client.force_login(people.alice)
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(reverse("disposition:monthly"), {"bulan": "2026-11"})
+        pdf = client.get(reverse("disposition:monthly_pdf"), {"bulan": "2026-11"})
+    assert page.context["figures"]["received"] == 5
+    assert [c.title for c in page.context["oldest"]] == ["E", "B"]
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    assert len(pdf.content) > 1500
+    assert client.get(reverse("disposition:monthly"), {"bulan": "bukan"}).status_code == 404
+
+
+def test_public_statistics_show_counts_only_and_are_cached(client, people, november, db):
+    from django.core.cache import cache
+
+    cache.clear()
+    with time_machine.travel(NOW, tick=False):
+        first = client.get(reverse("disposition:statistics"))
+        with CaptureQueriesContext(connection) as queries:
+            again = client.get(reverse("disposition:statistics"))
+    html = first.content.decode()
+    assert first.status_code == again.status_code == 200
+    assert "Dinas Pekerjaan Umum" in html
+    assert "Budi" not in html and "Sutrisno" not in html and "Jalan berlubang" not in html
+    assert len(queries) == 0
+    assert "public" in first["Cache-Control"]
+
+
+def test_the_dashboard_runs_the_same_queries_for_few_and_many(client, people, units,
+                                                               category):
+    def count():
+        client.force_login(people.alice)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("disposition:dashboard"),
+                              {"periode": "tahun-ini"}).status_code == 200
+        return len(queries)
+
+    dispose_to(file_report(category), units.dpu, people.alice)
+    few = count()
+    for _ in range(10):
+        dispose_to(file_report(category), units.dishub, people.alice)
+    assert count() == few
+
+
+def test_generated_complaints_are_spread_like_a_real_year(category, units, db):
+    from django.core.management import CommandError, call_command
+
+    from complaints.models import Complaint
+    from tests.factories import make_category
+
+    make_category("pju", unit=units.dishub)
+    call_command("generate_complaints", count=2000, verbosity=0)
+    generated = Complaint.objects.filter(tracking_code__startswith="G-")
+    assert generated.count() == 2000
+    assert generated.filter(category__code="jalan").count() > generated.filter(
+        category__code="pju").count()
+    assert generated.values("state").distinct().count() >= 7
+    assert generated.filter(answered_in_time__isnull=False).count() > 500
+    with pytest.raises(CommandError):
+        call_command("generate_complaints", count=0)
