@@ -247,6 +247,12 @@ class Complaint(models.Model):
             GinIndex(fields=["search"], name="complaint_search"),
             # Dashboards and statistics: complaints of a period.
             models.Index(fields=["submitted_at"], name="complaint_submitted"),
+            # The dashboard's live "overdue now" per unit for a period: open rows only.
+            models.Index(
+                fields=["submitted_at", "due_at", "lead_unit"],
+                name="complaint_staff_open_period",
+                condition=Q(state__in=["submitted", "returned", "dispositioned", "in_progress"]),
+            ),
             # The workbench's list filters (state, unit and category have their own indexes).
             models.Index(fields=["channel"], name="complaint_channel"),
             models.Index(fields=["kind"], name="complaint_kind"),

@@ -234,3 +234,140 @@ def oldest_open(complaints, filters, limit=10):
     return list(_narrowed(complaints, filters, with_period=False)
                 .exclude(state__in=FINAL_STATES).select_related("lead_unit", "category")
                 .order_by("submitted_at")[:limit])
+
+
+# --- The same figures from the monthly rollup (the regional dashboard at scale) ------------------
+
+
+def _sum_lists(lists, size):
+    total = [0] * size
+    for values in lists:
+        for index, value in enumerate(values or []):
+            total[index] += value
+    return total
+
+
+def _from_histogram(counts, first_value=0):
+    """(average, median) of values given as counts per value, as PostgreSQL would."""
+    n = sum(counts)
+    if not n:
+        return None, None
+    average = sum((index + first_value) * c for index, c in enumerate(counts)) / n
+
+    def value_at(position):  # 1-based position in the sorted values
+        seen = 0
+        for index, count in enumerate(counts):
+            seen += count
+            if seen >= position:
+                return index + first_value
+        return len(counts) - 1 + first_value
+
+    middle = n // 2
+    median = float(value_at(middle + 1)) if n % 2 else (
+        value_at(middle) + value_at(middle + 1)) / 2
+    return _rounded(average), _rounded(median)
+
+
+def _totals(rows):
+    from disposition.rollup import COUNTS, DAY_BUCKETS
+
+    total = {name: sum(getattr(row, name) for row in rows) for name in COUNTS}
+    total["disposition_days"] = _sum_lists([r.disposition_days for r in rows], DAY_BUCKETS)
+    total["answer_days"] = _sum_lists([r.answer_days for r in rows], DAY_BUCKETS)
+    total["ratings"] = _sum_lists([r.ratings for r in rows], 5)
+    return total
+
+
+def rollup_figures(rows, overdue):
+    """`figures()` from the 'all' rows of the period's months; `overdue` counted live."""
+    total = _totals(rows)
+    figures = {name: total[name] for name in (
+        "received", "verified", "in_progress", "answered", "closed", "archived", "forwarded",
+        "first_answered", "in_time")}
+    figures["overdue"] = overdue
+    figures["avg_to_disposition"], figures["median_to_disposition"] = _from_histogram(
+        total["disposition_days"])
+    figures["avg_to_answer"], figures["median_to_answer"] = _from_histogram(
+        total["answer_days"])
+    ratings = total["ratings"]
+    figures["rated"] = sum(ratings)
+    figures["avg_rating"] = _from_histogram(ratings, first_value=1)[0]
+    for n in range(1, 6):
+        figures[f"rating_{n}"] = ratings[n - 1]
+    figures["share_in_time"] = _share(figures["in_time"], figures["first_answered"])
+    figures["share_closed"] = _share(figures["closed"], figures["received"])
+    figures["ratings"] = [(n, figures[f"rating_{n}"]) for n in range(5, 0, -1)]
+    return figures
+
+
+def rollup_unit_table(rows, overdue_by_unit, sort="overdue"):
+    """`unit_table()` from the 'unit' rows; open derived, overdue counted live."""
+    by_unit = {}
+    for row in rows:
+        if row.key:
+            by_unit.setdefault(row.key, []).append(row)
+    table = []
+    for key, unit_rows in by_unit.items():
+        total = _totals(unit_rows)
+        average, median = _from_histogram(total["answer_days"])
+        rating = _from_histogram(total["ratings"], first_value=1)[0]
+        table.append({
+            "lead_unit_id": int(key), "lead_unit__name": unit_rows[-1].label,
+            "received": total["received"],
+            "open": total["received"] - total["closed"] - total["archived"] - total["forwarded"],
+            "overdue": overdue_by_unit.get(int(key), 0),
+            "avg_to_answer": average, "median_to_answer": median,
+            "first_answered": total["first_answered"], "in_time": total["in_time"],
+            "closed": total["closed"], "avg_rating": rating,
+            "share_in_time": _share(total["in_time"], total["first_answered"]),
+            "share_closed": _share(total["closed"], total["received"]),
+        })
+    field = UNIT_SORTS.get(sort, UNIT_SORTS["overdue"])
+    return _sorted_rows(table, field.lstrip("-"), field.startswith("-"))
+
+
+def _sorted_rows(rows, name, descending):
+    present = [r for r in rows if r[name] is not None]
+    missing = sorted((r for r in rows if r[name] is None), key=lambda r: r["lead_unit__name"])
+    present.sort(key=lambda r: r["lead_unit__name"])
+    present.sort(key=lambda r: r[name], reverse=descending)
+    return present + missing
+
+
+def rollup_trend(rows_by_month, months):
+    """`monthly_trend()` from the 'all' rows of the twelve months."""
+    trend = []
+    for month in months:
+        row = rows_by_month.get(month)
+        answered = row.answered_in_month if row else 0
+        trend.append({
+            "month": month,
+            "received": row.received if row else 0,
+            "closed": row.closed_in_month if row else 0,
+            "answered": answered,
+            "share_in_time": _share(row.in_time_in_month, answered) if row else None,
+        })
+    return trend
+
+
+def rollup_breakdown(rows, dimension, labels=None):
+    counts = {}
+    for row in rows:
+        if row.dimension == dimension:
+            entry = counts.setdefault(row.key, {"key": row.key, "label": row.label, "n": 0})
+            entry["n"] += row.received
+    result = [entry for entry in counts.values() if entry["n"]]
+    for entry in result:
+        if labels is not None:
+            entry["label"] = labels(entry["key"])
+        elif not entry["label"]:
+            entry["label"] = None
+    return sorted(result, key=lambda e: (-e["n"], str(e["label"] or "")))
+
+
+def overdue_by_unit(complaints, filters, now=None):
+    """Live, from the open rows' partial index: overdue per lead unit in the period."""
+    now = now or timezone.now()
+    return dict(filtered(complaints, filters).filter(_overdue(now))
+                .values_list("lead_unit_id").annotate(n=Count("pk")).order_by()
+                .values_list("lead_unit_id", "n"))

@@ -233,7 +233,7 @@ class IntakeForm(forms.Form):
 PERIODS = [
     ("bulan-ini", _("Bulan ini")),
     ("bulan-lalu", _("Bulan lalu")),
-    ("30-hari", _("30 hari terakhir")),
+    ("3-bulan", _("Tiga bulan terakhir")),
     ("tahun-ini", _("Tahun ini")),
     ("kustom", _("Rentang tanggal")),
 ]
@@ -290,8 +290,9 @@ class DashboardFilterForm(forms.Form):
         match data.get("periode") or "bulan-ini":
             case "bulan-lalu":
                 return month_of(today.replace(day=1) - timedelta(days=1))
-            case "30-hari":
-                return today - timedelta(days=29), today
+            case "3-bulan":
+                start = (today.replace(day=1) - timedelta(days=40)).replace(day=1)
+                return start, month_of(today)[1]
             case "tahun-ini":
                 return today.replace(month=1, day=1), today.replace(month=12, day=31)
             case "kustom" if data.get("dari") and data.get("sampai"):

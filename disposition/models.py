@@ -3,6 +3,7 @@
 disposition/services.py."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -228,3 +229,42 @@ class SweepRun(models.Model):
 
     def __str__(self):
         return f"{self.started_at:%Y-%m-%d %H:%M:%S}"
+
+
+class MonthlyRollup(models.Model):
+    """The dashboard's numbers per month of submission, for the whole month and per unit,
+    category, channel and kecamatan; kept by the worker (disposition/rollup.py) so that the
+    regional dashboard reads a few hundred rows instead of a million complaints."""
+
+    month = models.DateField()
+    dimension = models.CharField(max_length=10)  # all, unit, category, channel, district
+    key = models.CharField(max_length=32, blank=True)  # the unit/category/… id or value
+    label = models.CharField(max_length=200, blank=True)
+    received = models.PositiveIntegerField(default=0)
+    verified = models.PositiveIntegerField(default=0)
+    in_progress = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    archived = models.PositiveIntegerField(default=0)
+    forwarded = models.PositiveIntegerField(default=0)
+    first_answered = models.PositiveIntegerField(default=0)
+    in_time = models.PositiveIntegerField(default=0)
+    # Counts per number of working days (the last bucket holds 60 and beyond), so that
+    # medians of any set of rows are exact and averages exact below 60 days.
+    disposition_days = ArrayField(models.PositiveIntegerField(), default=list)
+    answer_days = ArrayField(models.PositiveIntegerField(), default=list)
+    ratings = ArrayField(models.PositiveIntegerField(), default=list)  # 1..5
+    # By the month things happened rather than the month of submission (for the trend).
+    closed_in_month = models.PositiveIntegerField(default=0)
+    answered_in_month = models.PositiveIntegerField(default=0)
+    in_time_in_month = models.PositiveIntegerField(default=0)
+    refreshed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["month", "dimension", "key"],
+                                    name="rollup_one_row_per_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.dimension} {self.key}"

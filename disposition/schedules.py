@@ -32,6 +32,18 @@ def schedule_definitions():
             "minutes": SWEEP_EVERY_MINUTES,
         },
         {
+            "name": "lapor: dashboard rollup (recent months)",
+            "func": "disposition.tasks.refresh_dashboard_recent",
+            "schedule_type": Schedule.MINUTES,
+            "minutes": 10,
+        },
+        {
+            "name": "lapor: dashboard rollup (all months)",
+            "func": "disposition.tasks.refresh_dashboard_all",
+            "schedule_type": Schedule.DAILY,
+            "first_run": _next_local(time(1, 0)),
+        },
+        {
             "name": "lapor: refresh holiday calendar",
             "func": "disposition.tasks.refresh_calendar",
             "schedule_type": Schedule.DAILY,

@@ -5,7 +5,7 @@ from django.utils import timezone
 from accounts import ratelimit
 from accounts.services import sync_all_staff_flags
 from complaints.calendar_seed import seed_calendar
-from disposition import sla
+from disposition import rollup, sla
 
 
 def heartbeat():
@@ -31,3 +31,13 @@ def run_sla_sweep():
 def refresh_calendar():
     """Daily: next year's holidays appear as soon as the `holidays` package knows them."""
     return seed_calendar()
+
+
+def refresh_dashboard_recent():
+    """Every 10 minutes: this month's and last month's dashboard rollup."""
+    return rollup.refresh_recent()
+
+
+def refresh_dashboard_all():
+    """Nightly: every month's rollup (late closings and ratings change old months too)."""
+    return rollup.refresh_all()

@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,8 +16,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts import access
 from complaints.models import Complaint
-from disposition import charts, dashboard, exports
+from disposition import charts, dashboard, exports, rollup
 from disposition.forms import DashboardFilterForm
+from disposition.models import MonthlyRollup
 from disposition.report_pdf import monthly_report_pdf
 from lapor.http import private_page
 
@@ -60,21 +62,66 @@ def _scope(request):
     return form, filters, access.complaints_for_dashboard(request.user)
 
 
+def _live_numbers(request, filters, complaints):
+    by_category = dashboard.breakdown(complaints, filters, "category_id", "category__name")
+    by_channel = dashboard.breakdown(complaints, filters, "channel")
+    by_district = dashboard.breakdown(complaints, filters, "district_id", "district__name")
+    return {
+        "figures": dashboard.figures(complaints, filters),
+        "units": dashboard.unit_table(complaints, filters, sort=request.GET.get("urut", "")),
+        "trend": dashboard.monthly_trend(complaints, filters),
+        "breakdowns": (by_category, by_channel, by_district),
+        "as_of": None,
+    }
+
+
+def _rolled_up_numbers(request, filters, complaints, months):
+    """The same numbers from the monthly rollup: a few hundred rows at any scale."""
+    trend_months = dashboard.months_back(filters.end)
+    rows = list(MonthlyRollup.objects.filter(
+        Q(month__in=months) | Q(month__in=trend_months, dimension="all")))
+    period = [row for row in rows if row.month in months]
+    overdue = dashboard.overdue_by_unit(complaints, filters)
+    return {
+        "figures": dashboard.rollup_figures(
+            [row for row in period if row.dimension == "all"], sum(overdue.values())),
+        "units": dashboard.rollup_unit_table(
+            [row for row in period if row.dimension == "unit"], overdue,
+            sort=request.GET.get("urut", "")),
+        "trend": dashboard.rollup_trend(
+            {row.month: row for row in rows if row.dimension == "all"}, trend_months),
+        "breakdowns": tuple(dashboard.rollup_breakdown(period, dimension)
+                            for dimension in ("category", "channel", "district")),
+        "as_of": min((row.refreshed_at for row in period), default=None),
+    }
+
+
+def _numbers(request, filters, complaints):
+    whole_region = request.user.is_superuser or access.access_for(request.user).sees_whole_region
+    unfiltered = not (filters.category or filters.channel or filters.district or filters.unit
+                      or filters.kind)
+    months = rollup.covered_months(filters.start, filters.end) if (
+        whole_region and unfiltered) else None
+    if months:
+        return _rolled_up_numbers(request, filters, complaints, months)
+    return _live_numbers(request, filters, complaints)
+
+
 @staff_only
 def dashboard_view(request):
     form, filters, complaints = _scope(request)
-    trend = dashboard.monthly_trend(complaints, filters)
-    by_category = dashboard.breakdown(complaints, filters, "category_id", "category__name")
-    by_channel = [{**row, "label": _channel_label(row["key"])}
-                  for row in dashboard.breakdown(complaints, filters, "channel")]
-    by_district = dashboard.breakdown(complaints, filters, "district_id", "district__name")
+    numbers = _numbers(request, filters, complaints)
+    by_category, by_channel, by_district = numbers["breakdowns"]
+    by_channel = [{**row, "label": _channel_label(row["key"])} for row in by_channel]
+    figures, trend = numbers["figures"], numbers["trend"]
     context = {
         "form": form,
         "filters": filters,
-        "figures": (figures := dashboard.figures(complaints, filters)),
+        "figures": figures,
         "figure_rows": _figure_rows(figures),
         "sort_columns": SORT_COLUMNS,
-        "units": dashboard.unit_table(complaints, filters, sort=request.GET.get("urut", "")),
+        "units": numbers["units"],
+        "as_of": numbers["as_of"],
         "sort": request.GET.get("urut", "overdue"),
         "query": _query_without(request, "urut"),
         "trend": trend,

@@ -296,3 +296,39 @@ def test_generated_complaints_are_spread_like_a_real_year(category, units, db):
     assert generated.filter(answered_in_time__isnull=False).count() > 500
     with pytest.raises(CommandError):
         call_command("generate_complaints", count=0)
+
+
+# --- The monthly rollup gives the same numbers ----------------------------------------------------
+
+
+@pytest.mark.parametrize("sort", ["overdue", "received", "avg_answer", "closed", "rating"])
+def test_the_rollup_gives_the_same_numbers_as_counting_live(client, people, november, sort):
+    from disposition import rollup
+
+    live = dashboard(client, people.alice, urut=sort).context
+    assert live["as_of"] is None  # nothing rolled up yet: counted live
+    with time_machine.travel(NOW, tick=False):
+        rollup.refresh_all()
+    rolled = dashboard(client, people.alice, urut=sort).context
+    assert rolled["as_of"] is not None
+    for key, value in live["figures"].items():
+        assert rolled["figures"][key] == value, key
+    columns = ["lead_unit_id", "received", "open", "overdue", "avg_to_answer",
+               "median_to_answer", "share_in_time", "share_closed", "avg_rating"]
+    assert [[row[c] for c in columns] for row in rolled["units"]] == [
+        [row[c] for c in columns] for row in live["units"]]
+    assert rolled["trend"] == live["trend"]
+    assert [[(r["label"], r["n"]) for r in rows] for _title, rows, _chart in rolled["charts"]] \
+        == [[(r["label"], r["n"]) for r in rows] for _title, rows, _chart in live["charts"]]
+
+
+def test_a_filter_or_a_unit_user_counts_live(client, people, units, november):
+    from disposition import rollup
+
+    with time_machine.travel(NOW, tick=False):
+        rollup.refresh_all()
+    assert dashboard(client, people.alice, kanal="web").context["as_of"] is None
+    assert dashboard(client, people.bob).context["as_of"] is None
+    partial = dashboard(client, people.alice, periode="kustom", dari="2026-11-02",
+                        sampai="2026-11-30")
+    assert partial.context["as_of"] is None and partial.context["figures"]["received"] == 5

@@ -1,0 +1,151 @@
+"""The monthly rollup behind the regional dashboard: per month of submission, the counts,
+duration histograms and ratings for the whole region and per unit, category, channel and
+kecamatan. The worker refreshes this month and the last every 10 minutes and every month
+nightly; the dashboard says how fresh its numbers are and counts live whenever a filter asks
+for something the rollup does not hold."""
+
+from datetime import datetime, time, timedelta
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from complaints.models import Complaint
+from complaints.workflow import State
+from disposition.models import MonthlyRollup
+
+DAY_BUCKETS = 61  # 0..59 working days, then "60 or more"
+DIMENSIONS = {
+    "unit": ("lead_unit_id", "lead_unit__name"),
+    "category": ("category_id", "category__name"),
+    "channel": ("channel", None),
+    "district": ("district_id", "district__name"),
+}
+COUNTS = dict(
+    received=Count("pk"),
+    verified=Count("pk", filter=Q(verified_at__isnull=False)),
+    in_progress=Count("pk", filter=Q(state__in=[State.DISPOSITIONED, State.IN_PROGRESS])),
+    answered=Count("pk", filter=Q(state=State.ANSWERED)),
+    closed=Count("pk", filter=Q(state=State.CLOSED)),
+    archived=Count("pk", filter=Q(state=State.ARCHIVED)),
+    forwarded=Count("pk", filter=Q(state=State.FORWARDED)),
+    first_answered=Count("pk", filter=Q(first_answered_at__isnull=False)),
+    in_time=Count("pk", filter=Q(answered_in_time=True)),
+)
+
+
+def month_bounds(month):
+    start = timezone.make_aware(datetime.combine(month, time.min))
+    following = (month + timedelta(days=32)).replace(day=1)
+    return start, timezone.make_aware(datetime.combine(following, time.min))
+
+
+def _histograms(complaints, group, field, size):
+    """{group value (None for the whole set): [count per value]} for a small integer field;
+    ratings 1..5 go to buckets 0..4, day counts beyond the last bucket into the last."""
+    fields = [group, field] if group else [field]
+    rows = (complaints.exclude(**{f"{field}__isnull": True}).values_list(*fields)
+            .annotate(n=Count("pk")).order_by())
+    result = {}
+    for row in rows:
+        key, value, n = (row[0] if group else None), row[-2], row[-1]
+        index = value - 1 if field == "rating" else min(value, size - 1)
+        result.setdefault(key, [0] * size)[index] += n
+    return result
+
+
+def refresh_month(month):
+    """Recompute one month's rows (all dimensions) in one transaction; returns the rows."""
+    month = month.replace(day=1)
+    start, end = month_bounds(month)
+    submitted = Complaint.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+    rows = {}
+
+    def row(dimension, key, label=""):
+        return rows.setdefault((dimension, key), MonthlyRollup(
+            month=month, dimension=dimension, key=key, label=label or "",
+            disposition_days=[0] * DAY_BUCKETS, answer_days=[0] * DAY_BUCKETS,
+            ratings=[0] * 5))
+
+    totals = submitted.aggregate(**COUNTS)
+    all_row = row("all", "")
+    for name, value in totals.items():
+        setattr(all_row, name, value)
+    for dimension, (field, label_field) in DIMENSIONS.items():
+        values = [field, label_field] if label_field else [field]
+        for data in submitted.values(*values).annotate(**COUNTS).order_by():
+            key = "" if data[field] is None else str(data[field])
+            target = row(dimension, key, data.get(label_field) or "")
+            for name in COUNTS:
+                setattr(target, name, data[name])
+    # Histograms for the region and per unit (medians need them; the charts do not).
+    for dimension, group in (("all", None), ("unit", "lead_unit_id")):
+        for field, attribute, size in (("days_to_disposition", "disposition_days", DAY_BUCKETS),
+                                       ("days_to_first_answer", "answer_days", DAY_BUCKETS),
+                                       ("rating", "ratings", 5)):
+            for key, buckets in _histograms(submitted, group, field, size).items():
+                setattr(row(dimension, "" if key is None else str(key)), attribute, buckets)
+    # What happened in this month, whenever the complaint came in (the trend's other bars).
+    for field, names in (("closed_at", ("closed_in_month",)),
+                         ("first_answered_at", ("answered_in_month", "in_time_in_month"))):
+        happened = Complaint.objects.filter(**{f"{field}__gte": start, f"{field}__lt": end})
+        annotations = {names[0]: Count("pk")}
+        if len(names) > 1:
+            annotations[names[1]] = Count("pk", filter=Q(answered_in_time=True))
+        for data in happened.values("lead_unit_id").annotate(**annotations).order_by():
+            key = "" if data["lead_unit_id"] is None else str(data["lead_unit_id"])
+            for name in names:
+                target = row("unit", key)
+                setattr(target, name, getattr(target, name) + data[name])
+                setattr(all_row, name, getattr(all_row, name) + data[name])
+    with transaction.atomic():
+        MonthlyRollup.objects.filter(month=month).delete()
+        MonthlyRollup.objects.bulk_create(rows.values())
+    return len(rows)
+
+
+def refresh_recent(today=None):
+    """This month and the last (where most changes land)."""
+    today = today or timezone.localdate()
+    this = today.replace(day=1)
+    last = (this - timedelta(days=1)).replace(day=1)
+    return refresh_month(last) + refresh_month(this)
+
+
+HISTORY_MONTHS = 24
+
+
+def refresh_all(today=None):
+    """Every month from the first complaint (or two years back, whichever is earlier) to
+    this one (nightly), so that month and year presets always find their rows."""
+    today = today or timezone.localdate()
+    month = today.replace(day=1)
+    for _ in range(HISTORY_MONTHS):
+        month = (month - timedelta(days=1)).replace(day=1)
+    first = Complaint.objects.order_by("submitted_at").values_list("submitted_at", flat=True) \
+        .first()
+    if first is not None:
+        month = min(month, timezone.localtime(first).date().replace(day=1))
+    rows = 0
+    while month <= today:
+        rows += refresh_month(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return rows
+
+
+def covered_months(start, end, today=None):
+    """The months of [start, end] if it is whole months and every one up to this month has
+    been rolled up (later ones hold nothing yet); else None (the dashboard counts live)."""
+    if start.day != 1 or (end + timedelta(days=1)).day != 1:
+        return None
+    this_month = (today or timezone.localdate()).replace(day=1)
+    months = []
+    month = start
+    while month <= end:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    needed = {month for month in months if month <= this_month}
+    have = set(MonthlyRollup.objects.filter(dimension="all", month__in=needed)
+               .values_list("month", flat=True))
+    return months if have == needed else None
+
