@@ -5,8 +5,8 @@ the calendar and the demo region, then grows it with `generate_complaints` (a ye
 complaints, weighted like the demo region) to each size and rolls up every month (as
 the worker does nightly) and renders, as the demo coordinator, the regional dashboard (this
 month, the default), the same for the whole year and for three months, one category (a
-filter, so counted live), and the unit table's export. Prints the median of 15 renders after 2 warm-ups. Touches
-nothing but the bench database.
+filter, so counted live), and the unit table's export. Prints the median of 15 renders
+after 2 warm-ups. Touches nothing but the bench database.
 
     eval "$(.venv/bin/python scripts/dev.py env)"; .venv/bin/python bench/dashboard.py
 """
