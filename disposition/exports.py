@@ -48,7 +48,7 @@ UNIT_COLUMNS = [
     ("lead_unit__name", _("Unit kerja")), ("received", _("Diterima")), ("open", _("Terbuka")),
     ("overdue", _("Terlambat")), ("avg_to_answer", _("Rata-rata hari kerja sampai jawaban")),
     ("median_to_answer", _("Median hari kerja sampai jawaban")),
-    ("share_in_time", _("% tepat waktu")), ("share_closed", _("% selesai")),
+    ("share_in_time", _("Persen tepat waktu")), ("share_closed", _("Persen selesai")),
     ("avg_rating", _("Rata-rata penilaian")),
 ]
 

@@ -27,7 +27,7 @@ FIGURE_LABELS = [
     (gettext_lazy("Diproses"), "in_progress"), (gettext_lazy("Ditindaklanjuti"), "answered"),
     (gettext_lazy("Selesai"), "closed"), (gettext_lazy("Diarsipkan"), "archived"),
     (gettext_lazy("Diteruskan"), "forwarded"), (gettext_lazy("Terlambat sekarang"), "overdue"),
-    (gettext_lazy("% tepat waktu"), "share_in_time"), (gettext_lazy("% selesai"), "share_closed"),
+    (gettext_lazy("Persen tepat waktu"), "share_in_time"), (gettext_lazy("Persen selesai"), "share_closed"),
 ]
 
 
@@ -36,7 +36,7 @@ SORT_COLUMNS = [
     ("open", gettext_lazy("Terbuka")), ("overdue", gettext_lazy("Terlambat")),
     ("avg_answer", gettext_lazy("Rata-rata hari ke jawaban")),
     ("median_answer", gettext_lazy("Median hari ke jawaban")),
-    ("in_time", gettext_lazy("% tepat waktu")), ("closed", gettext_lazy("% selesai")),
+    ("in_time", gettext_lazy("Persen tepat waktu")), ("closed", gettext_lazy("Persen selesai")),
     ("rating", gettext_lazy("Penilaian")),
 ]
 
