@@ -27,7 +27,8 @@ FIGURE_LABELS = [
     (gettext_lazy("Diproses"), "in_progress"), (gettext_lazy("Ditindaklanjuti"), "answered"),
     (gettext_lazy("Selesai"), "closed"), (gettext_lazy("Diarsipkan"), "archived"),
     (gettext_lazy("Diteruskan"), "forwarded"), (gettext_lazy("Terlambat sekarang"), "overdue"),
-    (gettext_lazy("Persen tepat waktu"), "share_in_time"), (gettext_lazy("Persen selesai"), "share_closed"),
+    (gettext_lazy("Persen tepat waktu"), "share_in_time"),
+    (gettext_lazy("Persen selesai"), "share_closed"),
 ]
 
 
