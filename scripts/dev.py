@@ -228,7 +228,7 @@ def print_banner(env: dict[str, str], url: str) -> None:
 
     lines = [
         "",
-        f"  lapor is running at {url}   (admin: {url}admin/)",
+        f"  lapor is running at {url}   (admin: {url}admin/, dashboard: {url}dasbor/)",
         "  web server (gunicorn) and worker (qcluster) are running; Ctrl-C stops both.",
         f"  Demo logins, password {DEMO_PASSWORD}:",
         *(f"    {account.email:<30} {account.description}" for account in DEMO_ACCOUNTS),
