@@ -350,7 +350,8 @@ def rollup_trend(rows_by_month, months):
     return trend
 
 
-def rollup_breakdown(rows, dimension, labels=None):
+def rollup_breakdown(rows, dimension):
+    """`breakdown()` from one dimension's rows of the period's months."""
     counts = {}
     for row in rows:
         if row.dimension == dimension:
@@ -358,10 +359,7 @@ def rollup_breakdown(rows, dimension, labels=None):
             entry["n"] += row.received
     result = [entry for entry in counts.values() if entry["n"]]
     for entry in result:
-        if labels is not None:
-            entry["label"] = labels(entry["key"])
-        elif not entry["label"]:
-            entry["label"] = None
+        entry["label"] = entry["label"] or None
     return sorted(result, key=lambda e: (-e["n"], str(e["label"] or "")))
 
 

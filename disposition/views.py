@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import access
-from complaints.models import Complaint
+from complaints.models import Channel, Complaint
 from disposition import charts, dashboard, exports, rollup
 from disposition.forms import DashboardFilterForm
 from disposition.models import MonthlyRollup
@@ -144,8 +144,6 @@ def dashboard_view(request):
 
 
 def _channel_label(value):
-    from complaints.models import Channel
-
     return Channel(value).label if value in Channel.values else value
 
 
