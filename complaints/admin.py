@@ -17,19 +17,8 @@ class CategoryAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent", "default_unit"]
 
 
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    """Every message and its outcome, for the coordinators (recipients include reporters'
-    addresses, so units never see this list). Read-only: the worker writes it."""
-
-    list_display = ["created_at", "kind", "channel", "recipient", "status", "attempts",
-                    "sent_at"]
-    list_filter = ["status", "channel", "kind"]
-    search_fields = ["recipient", "complaint__tracking_code"]
-    list_select_related = ["complaint"]
-    show_full_result_count = False
-    readonly_fields = ["kind", "channel", "recipient", "complaint", "event", "unit", "status",
-                       "attempts", "error", "created_at", "sent_at"]
+class CoordinatorsReadOnly:
+    """A log the worker writes and coordinators read; nobody adds, changes or deletes."""
 
     def has_view_permission(self, request, obj=None):
         return access.is_coordinator(request.user)
@@ -42,6 +31,21 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(CoordinatorsReadOnly, admin.ModelAdmin):
+    """Every message and its outcome, for the coordinators (recipients include reporters'
+    addresses, so units never see this list). Read-only: the worker writes it."""
+
+    list_display = ["created_at", "kind", "channel", "recipient", "status", "attempts",
+                    "sent_at"]
+    list_filter = ["status", "channel", "kind"]
+    search_fields = ["recipient", "complaint__tracking_code"]
+    list_select_related = ["complaint"]
+    show_full_result_count = False
+    readonly_fields = ["kind", "channel", "recipient", "complaint", "event", "unit", "status",
+                       "attempts", "error", "created_at", "sent_at"]
 
 
 class CalendarEntryAdmin(admin.ModelAdmin):

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from complaints import notifications
+from complaints.admin import CoordinatorsReadOnly
 from complaints.deadlines import holiday_dates_for_display
 from complaints.models import Complaint
 from complaints.workflow import State, TransitionNotAllowed
@@ -420,7 +421,7 @@ class ResponseTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(SweepRun)
-class SweepRunAdmin(admin.ModelAdmin):
+class SweepRunAdmin(CoordinatorsReadOnly, admin.ModelAdmin):
     """When the SLA sweep last ran, how long it took and what it did; a gap means the worker
     is stuck or stopped. Read-only, for coordinators."""
 
@@ -435,15 +436,3 @@ class SweepRunAdmin(admin.ModelAdmin):
     @admin.display(description=_("gagal"), boolean=True)
     def failed(self, run):
         return bool(run.error) or run.finished_at is None
-
-    def has_view_permission(self, request, obj=None):
-        return access.is_coordinator(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
