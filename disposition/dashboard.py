@@ -83,24 +83,32 @@ def _rounded(value):
     return round(value, 2) if value is not None else None
 
 
+# Histogram length of the rollup's working-day counts: 0..59, then "60 or more".
+DAY_BUCKETS = 61
+# The counts every figure set starts from (the live figures and the monthly rollup).
+COUNTS = dict(
+    received=Count("pk"),
+    verified=Count("pk", filter=Q(verified_at__isnull=False)),
+    in_progress=Count("pk", filter=Q(state__in=[State.DISPOSITIONED, State.IN_PROGRESS])),
+    answered=Count("pk", filter=Q(state=State.ANSWERED)),
+    closed=Count("pk", filter=Q(state=State.CLOSED)),
+    archived=Count("pk", filter=Q(state=State.ARCHIVED)),
+    forwarded=Count("pk", filter=Q(state=State.FORWARDED)),
+    first_answered=Count("pk", filter=Q(first_answered_at__isnull=False)),
+    in_time=Count("pk", filter=Q(answered_in_time=True)),
+)
+
+
 def figures(complaints, filters, now=None):
     """The headline numbers for the period, in one query."""
     now = now or timezone.now()
     row = filtered(complaints, filters).aggregate(
-        received=Count("pk"),
-        verified=Count("pk", filter=Q(verified_at__isnull=False)),
-        in_progress=Count("pk", filter=Q(state__in=[State.DISPOSITIONED, State.IN_PROGRESS])),
-        answered=Count("pk", filter=Q(state=State.ANSWERED)),
-        closed=Count("pk", filter=Q(state=State.CLOSED)),
-        archived=Count("pk", filter=Q(state=State.ARCHIVED)),
-        forwarded=Count("pk", filter=Q(state=State.FORWARDED)),
+        **COUNTS,
         overdue=Count("pk", filter=_overdue(now)),
         avg_to_disposition=Avg("days_to_disposition"),
         median_to_disposition=Median("days_to_disposition"),
         avg_to_answer=Avg("days_to_first_answer"),
         median_to_answer=Median("days_to_first_answer"),
-        first_answered=Count("pk", filter=Q(first_answered_at__isnull=False)),
-        in_time=Count("pk", filter=Q(answered_in_time=True)),
         rated=Count("rating"),
         avg_rating=Avg("rating"),
         **{f"rating_{n}": Count("pk", filter=Q(rating=n)) for n in range(1, 6)},
@@ -269,8 +277,6 @@ def _from_histogram(counts, first_value=0):
 
 
 def _totals(rows):
-    from disposition.rollup import COUNTS, DAY_BUCKETS
-
     total = {name: sum(getattr(row, name) for row in rows) for name in COUNTS}
     total["disposition_days"] = _sum_lists([r.disposition_days for r in rows], DAY_BUCKETS)
     total["answer_days"] = _sum_lists([r.answer_days for r in rows], DAY_BUCKETS)

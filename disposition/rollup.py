@@ -11,27 +11,15 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from complaints.models import Complaint
-from complaints.workflow import State
+from disposition.dashboard import COUNTS, DAY_BUCKETS
 from disposition.models import MonthlyRollup
 
-DAY_BUCKETS = 61  # 0..59 working days, then "60 or more"
 DIMENSIONS = {
     "unit": ("lead_unit_id", "lead_unit__name"),
     "category": ("category_id", "category__name"),
     "channel": ("channel", None),
     "district": ("district_id", "district__name"),
 }
-COUNTS = dict(
-    received=Count("pk"),
-    verified=Count("pk", filter=Q(verified_at__isnull=False)),
-    in_progress=Count("pk", filter=Q(state__in=[State.DISPOSITIONED, State.IN_PROGRESS])),
-    answered=Count("pk", filter=Q(state=State.ANSWERED)),
-    closed=Count("pk", filter=Q(state=State.CLOSED)),
-    archived=Count("pk", filter=Q(state=State.ARCHIVED)),
-    forwarded=Count("pk", filter=Q(state=State.FORWARDED)),
-    first_answered=Count("pk", filter=Q(first_answered_at__isnull=False)),
-    in_time=Count("pk", filter=Q(answered_in_time=True)),
-)
 
 
 def month_bounds(month):
