@@ -97,9 +97,10 @@ def resume_verification(complaint, *, at=None):
             "paused_working_days": complaint.paused_working_days + waited}
 
 
-def elapsed_working_days(start, end):
+def elapsed_working_days(start, end, holidays=None):
     """Whole working days from `start` to `end` (0 within the first counted day)."""
-    return working_days_elapsed(start, end, holiday_dates())
+    holidays = holiday_dates() if holidays is None else holidays
+    return working_days_elapsed(start, end, holidays)
 
 
 def completion_due(category, at, holidays=None):

@@ -76,6 +76,7 @@ def _create_complaint(report, *, user, channel):
     now = timezone.now()
     fields = dict(vars(report))
     fields["is_confidential"] = report.is_confidential or report.category.is_confidential_by_default
+    deadline = deadlines.start_stage(Stage.VERIFICATION, category=report.category, at=now)
     for _attempt in range(5):
         try:
             with transaction.atomic():  # a savepoint: a colliding code is retried, not fatal
@@ -88,8 +89,7 @@ def _create_complaint(report, *, user, channel):
                     consent_at=now,
                     submitted_at=now,
                     state_changed_at=now,
-                    **deadlines.start_stage(Stage.VERIFICATION, category=report.category,
-                                            at=now),
+                    **deadline,
                 )
         except IntegrityError as error:
             if "tracking_code" not in str(error) and "secret_key" not in str(error):

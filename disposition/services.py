@@ -134,13 +134,15 @@ def dispose(*, complaint, user, lead_unit, supporting_units=(), instruction="",
         changed = [name for name, value in corrections.items() if getattr(locked, name) != value]
         category = corrections.get("category", locked.category)
         now = timezone.now()
+        holidays = deadlines.holiday_dates()  # read once for the three computations below
         changes = {**corrections, "lead_unit": lead_unit,
-                   **deadlines.start_stage(Stage.FIRST_RESPONSE, category=category, at=now)}
+                   **deadlines.start_stage(Stage.FIRST_RESPONSE, category=category, at=now,
+                                           holidays=holidays)}
         if locked.verified_at is None:
             changes["verified_at"] = now
-            changes["completion_due_at"] = deadlines.completion_due(category, now)
+            changes["completion_due_at"] = deadlines.completion_due(category, now, holidays)
         if locked.disposed_at is None:
-            waited = deadlines.elapsed_working_days(locked.submitted_at, now)
+            waited = deadlines.elapsed_working_days(locked.submitted_at, now, holidays)
             changes["disposed_at"] = now
             changes["days_to_disposition"] = max(0, waited - locked.paused_working_days)
         _withdraw_active(locked)
@@ -378,12 +380,14 @@ def publish(*, complaint, user):
         if response.state == Response.State.AWAITING_APPROVAL and not rel.is_lead_approver:
             _refuse(_("Jawaban sedang menunggu persetujuan kepala unit."))
         now = timezone.now()
-        changes = deadlines.start_stage(Stage.REPORTER_REPLY, category=locked.category, at=now)
+        holidays = deadlines.holiday_dates()
+        changes = deadlines.start_stage(Stage.REPORTER_REPLY, category=locked.category, at=now,
+                                        holidays=holidays)
         if locked.first_answered_at is None:  # the first answer is what deadlines measure
             changes.update(
                 first_answered_at=now,
                 days_to_first_answer=deadlines.elapsed_working_days(
-                    locked.disposed_at or locked.submitted_at, now),
+                    locked.disposed_at or locked.submitted_at, now, holidays),
                 answered_in_time=locked.due_at is None or now <= locked.due_at,
             )
         updated = change_state(complaint=locked, action=Action.PUBLISH_ANSWER,

@@ -97,8 +97,7 @@ def _rolled_up_numbers(request, filters, complaints, months):
     }
 
 
-def _numbers(request, filters, complaints):
-    whole_region = request.user.is_superuser or access.access_for(request.user).sees_whole_region
+def _numbers(request, filters, complaints, whole_region):
     unfiltered = not (filters.category or filters.channel or filters.district or filters.unit
                       or filters.kind)
     months = rollup.covered_months(filters.start, filters.end) if (
@@ -111,7 +110,8 @@ def _numbers(request, filters, complaints):
 @staff_only
 def dashboard_view(request):
     form, filters, complaints = _scope(request)
-    numbers = _numbers(request, filters, complaints)
+    whole_region = request.user.is_superuser or access.access_for(request.user).sees_whole_region
+    numbers = _numbers(request, filters, complaints, whole_region)
     by_category, by_channel, by_district = numbers["breakdowns"]
     by_channel = [{**row, "label": _channel_label(row["key"])} for row in by_channel]
     figures, trend = numbers["figures"], numbers["trend"]
@@ -133,8 +133,7 @@ def dashboard_view(request):
             (_("Menurut kanal"), by_channel, charts.horizontal_bars(by_channel)),
             (_("Menurut kecamatan"), by_district, charts.horizontal_bars(by_district)),
         ],
-        "whole_region": request.user.is_superuser or access.access_for(request.user)
-        .sees_whole_region,
+        "whole_region": whole_region,
         "export_columns": [(key, label, personal)
                            for key, (label, _value, personal)
                            in exports.COMPLAINT_COLUMNS.items()
