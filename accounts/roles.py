@@ -8,6 +8,9 @@ from accounts.models import Appointment
 
 Role = Appointment.Role
 
+# The roles that work on a unit's reports (accept, answer, return, contribute); a viewer reads.
+ANSWERING_ROLES = frozenset({Role.OPERATOR, Role.APPROVER})
+
 _READ_ORGANISATION = {"accounts.view_unit", "complaints.view_category",
                       "complaints.view_holiday", "complaints.view_deadlinepolicy"}
 # Which complaints each person sees is decided by accounts.access, not by these permissions.

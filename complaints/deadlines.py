@@ -97,16 +97,42 @@ def resume_verification(complaint, *, at=None):
             "paused_working_days": complaint.paused_working_days + waited}
 
 
-def elapsed_working_days(start, end, holidays=None):
-    """Whole working days from `start` to `end` (0 within the first counted day)."""
-    holidays = holiday_dates() if holidays is None else holidays
-    return working_days_elapsed(start, end, holidays)
-
-
 def completion_due(category, at, holidays=None):
     """The target for the whole handling, by category (5, 14 or 60 working days)."""
     holidays = holiday_dates() if holidays is None else holidays
     return add_working_days(at, category.completion_days, holidays)
+
+
+# --- What a stage's end records (the dashboards' durations) --------------------------------------
+
+
+def verification_measures(complaint, category, at, holidays):
+    """The first verification: when, and the completion target it starts (by the category
+    as verified)."""
+    if complaint.verified_at is not None:
+        return {}
+    return {"verified_at": at, "completion_due_at": completion_due(category, at, holidays)}
+
+
+def disposition_measures(complaint, at, holidays):
+    """The first disposition: when, and the working days it took, the reporter's waiting
+    time (under "needs info") set aside."""
+    if complaint.disposed_at is not None:
+        return {}
+    waited = working_days_elapsed(complaint.submitted_at, at, holidays)
+    return {"disposed_at": at,
+            "days_to_disposition": max(0, waited - complaint.paused_working_days)}
+
+
+def first_answer_measures(complaint, at, holidays):
+    """The first published answer (what the answer deadline measures): when, the working days
+    since disposition, and whether it came within the deadline."""
+    if complaint.first_answered_at is not None:
+        return {}
+    return {"first_answered_at": at,
+            "days_to_first_answer": working_days_elapsed(
+                complaint.disposed_at or complaint.submitted_at, at, holidays),
+            "answered_in_time": complaint.due_at is None or at <= complaint.due_at}
 
 
 def _policy_table():

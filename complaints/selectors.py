@@ -1,9 +1,9 @@
-"""Read queries for the citizen's pages. Built on accounts.access, which decides what is visible."""
+"""Read queries for the citizen's pages, built on complaints.access (what is visible)."""
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F
 
-from accounts import access
+from complaints import access
 from complaints.models import Event
 from complaints.workflow import Action, Actor, available_actions
 

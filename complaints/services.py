@@ -16,7 +16,16 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints import codes, deadlines, notifications
 from complaints.models import Attachment, Channel, Complaint, Event
-from complaints.workflow import TRANSITIONS, Action, Actor, State, TransitionNotAllowed, check
+from complaints.workflow import (
+    NOT_ALLOWED,
+    TRANSITIONS,
+    Action,
+    Actor,
+    State,
+    Transition,
+    TransitionNotAllowed,
+    check,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +66,7 @@ def submit_complaint(*, report, files=(), user=None, channel=Channel.WEB, actor=
     is left half-saved.
     """
     if actor not in TRANSITIONS[Action.SUBMIT].actors:
-        raise TransitionNotAllowed(_("Anda tidak berwenang melakukan tindakan ini."))
+        raise TransitionNotAllowed(NOT_ALLOWED)
     written = []
     try:
         with transaction.atomic():
@@ -153,36 +162,35 @@ def _record(complaint, action, actor, user, note, to_state, *, from_state="", is
     )
 
 
-def _locked(complaint):
+def lock(complaint: Complaint) -> Complaint:
+    """The complaint's row, locked until the surrounding transaction ends: every step takes
+    this lock once, before it checks anything."""
     return Complaint.objects.select_for_update().get(pk=complaint.pk)
 
 
-def change_state(*, complaint, action, actor, user=None, note="", is_public=True, files=(),
-                 changes=None):
-    """Take one step of the workflow table on `complaint`; returns the updated complaint.
+def take_step(locked: Complaint, transition: Transition, *, actor: str, user=None, note: str = "",
+              is_public: bool = True, files=(), changes=None) -> Complaint:
+    """Take one step of the workflow table on a complaint the caller locked (`lock`) and
+    checked (`complaints.workflow.check`, or `disposition.workflow.require`) in the same
+    transaction; returns it updated, with the event written as `step_event`.
 
-    Raises TransitionNotAllowed when the table (re-checked on the locked row, so a concurrent
-    step cannot slip in between) does not allow it. `changes` are further fields to set with
-    the step (e.g. the lead unit on disposition), or a function of the locked complaint that
-    returns them. The event written is `complaint.step_event`.
+    `changes` are further fields to set with the step (e.g. the lead unit on disposition), or
+    a function of the locked complaint that returns them.
     """
     written = []
     try:
         with transaction.atomic():
-            locked = _locked(complaint)
-            transition = check(action, locked.state, actor, reason=note)
             from_state = locked.state
-            now = timezone.now()
             if callable(changes):  # computed from the locked row, not a possibly stale copy
                 changes = changes(locked)
             for name, value in (changes or {}).items():
                 setattr(locked, name, value)
             if transition.target is not None and transition.target != from_state:
                 locked.state = transition.target
-                locked.state_changed_at = now
+                locked.state_changed_at = timezone.now()
             locked.save()
-            event = _record(locked, action, actor, user, note, transition.target or "",
-                            from_state=from_state, is_public=is_public)
+            event = _record(locked, transition.action, actor, user, note,
+                            transition.target or "", from_state=from_state, is_public=is_public)
             _attach(locked, event, files, written)
     except BaseException:
         _delete_files(written)
@@ -191,6 +199,18 @@ def change_state(*, complaint, action, actor, user=None, note="", is_public=True
         notifications.queue_status_update(event)
     locked.step_event = event
     return locked
+
+
+def change_state(*, complaint: Complaint, action: str, actor: str, user=None, note: str = "",
+                 is_public: bool = True, files=(), changes=None) -> Complaint:
+    """A step on its own (the reporter's, the worker's): lock, check the table on the locked
+    row (so a concurrent step cannot slip in between), take it. Raises TransitionNotAllowed
+    when the table does not allow it."""
+    with transaction.atomic():
+        locked = lock(complaint)
+        transition = check(action, locked.state, actor, reason=note)
+        return take_step(locked, transition, actor=actor, user=user, note=note,
+                         is_public=is_public, files=files, changes=changes)
 
 
 # --- What the reporter does (by private link or account) ---------------------------------------
@@ -228,10 +248,11 @@ def rate(*, complaint, score, comment="", user=None):
     if score not in range(1, 6):
         raise TransitionNotAllowed(_("Penilaian harus antara 1 dan 5."))
     with transaction.atomic():
-        if _locked(complaint).rating is not None:
+        locked = lock(complaint)
+        transition = check(Action.RATE, locked.state, Actor.REPORTER)
+        if locked.rating is not None:
             raise TransitionNotAllowed(_("Laporan ini sudah dinilai."))
-        return change_state(
-            complaint=complaint, action=Action.RATE, actor=Actor.REPORTER, user=user,
-            note=comment,
+        return take_step(
+            locked, transition, actor=Actor.REPORTER, user=user, note=comment,
             changes={"rating": score, "rating_comment": comment, "rated_at": timezone.now()},
         )

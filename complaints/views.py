@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from accounts import access, ratelimit
+from accounts import ratelimit
 from accounts.models import Unit
-from complaints import codes, selectors, services
+from complaints import access, codes, selectors, services
 from complaints.forms import (
     ComplaintForm,
     ConfirmSolvedForm,

@@ -107,25 +107,38 @@ class TransitionNotAllowed(Exception):
     """Raised with a message a person can read (Bahasa Indonesia by default)."""
 
 
-def check(action, state, actor, *, reason=""):
-    """The transition for `action`, or TransitionNotAllowed saying why not."""
+NOT_ALLOWED = _("Anda tidak berwenang melakukan tindakan ini.")
+
+
+def state_refusal(state):
+    return _("Tindakan ini tidak dapat dilakukan pada laporan berstatus “%(state)s”.") % {
+        "state": State(state).label}
+
+
+def step_refusal(action, state, actor, *, reason=None):
+    """Why `actor` may not take `action` in `state` (with `reason`, when one is given), or
+    None when the table allows it."""
     transition = TRANSITIONS[Action(action)]
     if State(state) not in transition.sources:
-        raise TransitionNotAllowed(
-            _("Tindakan ini tidak dapat dilakukan pada laporan berstatus “%(state)s”.")
-            % {"state": State(state).label}
-        )
+        return state_refusal(state)
     if Actor(actor) not in transition.actors:
-        raise TransitionNotAllowed(_("Anda tidak berwenang melakukan tindakan ini."))
-    if transition.needs_reason and not (reason or "").strip():
-        raise TransitionNotAllowed(_("Alasan wajib diisi."))
-    return transition
+        return NOT_ALLOWED
+    if reason is not None and transition.needs_reason and not reason.strip():
+        return _("Alasan wajib diisi.")
+    return None
+
+
+def check(action, state, actor, *, reason=""):
+    """The transition for `action`, or TransitionNotAllowed saying why not."""
+    message = step_refusal(action, state, actor, reason=reason or "")
+    if message is not None:
+        raise TransitionNotAllowed(message)
+    return TRANSITIONS[Action(action)]
 
 
 def allowed(action, state, actor):
     """Whether `actor` may take `action` in `state` (a reason, where needed, aside)."""
-    transition = TRANSITIONS[Action(action)]
-    return State(state) in transition.sources and Actor(actor) in transition.actors
+    return step_refusal(action, state, actor) is None
 
 
 def available_actions(state, actor):

@@ -1,12 +1,10 @@
 """The workbench: complaints in the Django admin for coordinators, units and viewers.
 
-Every complaint comes from accounts.access.complaints_for_staff (get_queryset), so lists,
+Every complaint comes from disposition.access.complaints_for_staff (get_queryset), so lists,
 search, filters, autocomplete, history and exports show a unit only what was sent to it; an
 id outside it is a 404. Complaints change only through the actions (disposition/actions.py),
 never through a model form.
 """
-
-import csv
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -14,7 +12,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404, HttpResponseNotAllowed, StreamingHttpResponse
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -26,12 +24,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
-from complaints import notifications
+from accounts.roles import ANSWERING_ROLES
 from complaints.admin import CoordinatorsReadOnly
 from complaints.deadlines import holiday_dates_for_display
 from complaints.models import Complaint
 from complaints.workflow import State, TransitionNotAllowed
-from disposition import selectors, services
+from disposition import exports, selectors, services
+from disposition.access import complaints_for_staff
 from disposition.actions import ACTIONS
 from disposition.forms import IntakeForm
 from disposition.models import ResponseTemplate, SweepRun
@@ -110,7 +109,7 @@ class ComplaintAdmin(admin.ModelAdmin):
     # --- What each user sees -------------------------------------------------------------
 
     def get_queryset(self, request):
-        return access.complaints_for_staff(request.user).select_related(
+        return complaints_for_staff(request.user).select_related(
             "lead_unit", "category", "district", "suggested_unit", "forwarded_to",
             "duplicate_of", "reporter",
         )
@@ -247,7 +246,7 @@ class ComplaintAdmin(admin.ModelAdmin):
             return redirect(self._change_url(complaint))
         self.log_change(request, complaint, str(workbench_action.title))
         messages.success(request, message)
-        if access.complaints_for_staff(request.user).filter(pk=complaint.pk).exists():
+        if complaints_for_staff(request.user).filter(pk=complaint.pk).exists():
             return redirect(self._change_url(complaint))
         return redirect(reverse("admin:complaints_complaint_changelist"))
 
@@ -294,30 +293,9 @@ class ComplaintAdmin(admin.ModelAdmin):
 
     # --- Export ---------------------------------------------------------------------------
 
-    EXPORT_COLUMNS = [
-        (_("Nomor tiket"), lambda c: c.tracking_code),
-        (_("Dikirim"), lambda c: timezone.localtime(c.submitted_at).strftime("%Y-%m-%d %H:%M")),
-        (_("Status"), lambda c: c.get_state_display()),
-        (_("Klasifikasi"), lambda c: c.get_kind_display()),
-        (_("Kanal"), lambda c: c.get_channel_display()),
-        (_("Kategori"), lambda c: c.category.name),
-        (_("Unit penanggung jawab"), lambda c: c.lead_unit.name if c.lead_unit else ""),
-        (_("Kecamatan"), lambda c: c.district.name if c.district else ""),
-        (_("Judul"), lambda c: c.title),
-        (_("Batas waktu"),
-         lambda c: timezone.localtime(c.due_at).strftime("%Y-%m-%d") if c.due_at else ""),
-        (_("Anonim"), lambda c: gettext("ya") if c.is_anonymous else gettext("tidak")),
-        (_("Rahasia"), lambda c: gettext("ya") if c.is_confidential else gettext("tidak")),
-    ]
-    IDENTITY_COLUMNS = [
-        (_("Nama pelapor"), lambda c: c.reporter_name),
-        (_("E-mail pelapor"), lambda c: notifications.reporter_address(c)),
-        (_("Telepon pelapor"), lambda c: c.reporter_phone),
-    ]
-
     def export_view(self, request):
-        """The list as filtered on screen, as CSV, streamed row by row. The reporter's
-        identity only where access.may_see_identity allows (never an anonymous one to a unit)."""
+        """The list as filtered on screen, through the one export module (its columns, its
+        identity rule)."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         try:
@@ -325,29 +303,9 @@ class ComplaintAdmin(admin.ModelAdmin):
         except IncorrectLookupParameters:
             messages.error(request, gettext("Filter ini tidak dikenali; ekspor dibatalkan."))
             return redirect(reverse("admin:complaints_complaint_changelist"))
-        complaints = changelist.queryset.select_related(
-            "category", "lead_unit", "district", "reporter")
-        user = request.user
-        columns = self.EXPORT_COLUMNS + self.IDENTITY_COLUMNS
-
-        class Echo:
-            def write(self, value):
-                return value
-
-        writer = csv.writer(Echo())
-
-        def rows():
-            yield "\ufeff" + writer.writerow([str(title) for title, _value in columns])
-            for complaint in complaints.iterator(chunk_size=2000):
-                row = [value(complaint) for _title, value in self.EXPORT_COLUMNS]
-                shows = access.may_see_identity(user, complaint)
-                row += [value(complaint) if shows else "" for _t, value in self.IDENTITY_COLUMNS]
-                yield writer.writerow(row)
-
-        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="laporan-{stamp}.csv"'
-        return response
+        keys = exports.allowed_columns(request.user, default=exports.WORKBENCH_COLUMNS)
+        rows = exports.complaint_rows(request.user, changelist.queryset, keys)
+        return exports.as_csv(rows, f"laporan-{timezone.localtime():%Y%m%d-%H%M}")
 
 
 LIST = "admin:complaints_complaint_changelist"
@@ -403,8 +361,7 @@ class ResponseTemplateAdmin(admin.ModelAdmin):
     def _may_edit(self, request, obj):
         if obj is None or access.is_coordinator(request.user):
             return True
-        return obj.unit_id in access.access_for(request.user).unit_ids(
-            access.Role.OPERATOR, access.Role.APPROVER)
+        return obj.unit_id in access.access_for(request.user).unit_ids(*ANSWERING_ROLES)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and self._may_edit(request, obj)
@@ -414,8 +371,7 @@ class ResponseTemplateAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "unit" and not access.is_coordinator(request.user):
-            kwargs["queryset"] = access.units_for(request.user, access.Role.OPERATOR,
-                                                  access.Role.APPROVER)
+            kwargs["queryset"] = access.units_for(request.user, *ANSWERING_ROLES)
             kwargs["required"] = True
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

@@ -1,48 +1,76 @@
-"""Exports of the dashboard's complaints and unit table: CSV streamed row by row, XLSX
-written row by row (openpyxl's write-only mode) to a temporary file and streamed from it, so
-a year of a province never sits in memory. Personal data only where the user may see it."""
+"""Every export of complaints and of the unit table: one column table, one identity rule, one
+CSV writer and one XLSX writer. The workbench's list export and the dashboard's exports both
+come through here.
+
+- An anonymous reporter's identity is in no export, for anyone: exports travel.
+- Personal columns (name, e-mail, phone) are offered to coordinators only.
+- A confidential report's title is blank unless the exporter may read the report.
+
+CSV is streamed row by row; XLSX is written row by row (openpyxl's write-only mode) to a
+temporary file and streamed from it, so a year of a province never sits in memory."""
 
 import csv
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
-from accounts import access
+from accounts.access import is_coordinator
+from complaints.access import may_see_identity
 from complaints.notifications import reporter_address
+from disposition.access import readable_by
 
 
 def _local(moment, fmt="%Y-%m-%d"):
     return timezone.localtime(moment).strftime(fmt) if moment else ""
 
 
-# key: (heading, value, personal)
-COMPLAINT_COLUMNS = {
-    "kode": (_("Nomor tiket"), lambda c: c.tracking_code, False),
-    "dikirim": (_("Dikirim"), lambda c: _local(c.submitted_at, "%Y-%m-%d %H:%M"), False),
-    "status": (_("Status"), lambda c: c.get_state_display(), False),
-    "klasifikasi": (_("Klasifikasi"), lambda c: c.get_kind_display(), False),
-    "kanal": (_("Kanal"), lambda c: c.get_channel_display(), False),
-    "kategori": (_("Kategori"), lambda c: c.category.name, False),
-    "unit": (_("Unit penanggung jawab"), lambda c: c.lead_unit.name if c.lead_unit else "",
-             False),
-    "kecamatan": (_("Kecamatan"), lambda c: c.district.name if c.district else "", False),
-    "judul": (_("Judul"), lambda c: "" if c.is_confidential else c.title, False),
-    "disposisi": (_("Hari kerja sampai disposisi"), lambda c: c.days_to_disposition, False),
-    "jawab": (_("Hari kerja sampai tindak lanjut"), lambda c: c.days_to_first_answer, False),
-    "tepat": (_("Dijawab tepat waktu"),
-              lambda c: "" if c.answered_in_time is None else
-              (_("ya") if c.answered_in_time else _("tidak")), False),
-    "ditutup": (_("Ditutup"), lambda c: _local(c.closed_at), False),
-    "nilai": (_("Penilaian"), lambda c: c.rating or "", False),
-    "nama": (_("Nama pelapor"), lambda c: c.reporter_name, True),
-    "email": (_("E-mail pelapor"), lambda c: reporter_address(c), True),
-    "telepon": (_("Telepon pelapor"), lambda c: c.reporter_phone, True),
+def _yes_no(value):
+    return "" if value is None else (_("ya") if value else _("tidak"))
+
+
+@dataclass(frozen=True)
+class Column:
+    heading: str
+    value: Callable
+    personal: bool = False  # the reporter's identity: coordinators only, never an anonymous one
+    confidential: bool = False  # blank unless the exporter may read the report
+
+
+COMPLAINT_COLUMNS: dict[str, Column] = {
+    "kode": Column(_("Nomor tiket"), lambda c: c.tracking_code),
+    "dikirim": Column(_("Dikirim"), lambda c: _local(c.submitted_at, "%Y-%m-%d %H:%M")),
+    "status": Column(_("Status"), lambda c: c.get_state_display()),
+    "klasifikasi": Column(_("Klasifikasi"), lambda c: c.get_kind_display()),
+    "kanal": Column(_("Kanal"), lambda c: c.get_channel_display()),
+    "kategori": Column(_("Kategori"), lambda c: c.category.name),
+    "unit": Column(_("Unit penanggung jawab"), lambda c: c.lead_unit.name if c.lead_unit else ""),
+    "kecamatan": Column(_("Kecamatan"), lambda c: c.district.name if c.district else ""),
+    "judul": Column(_("Judul"), lambda c: c.title, confidential=True),
+    "batas": Column(_("Batas waktu"), lambda c: _local(c.due_at)),
+    "anonim": Column(_("Anonim"), lambda c: _yes_no(c.is_anonymous)),
+    "rahasia": Column(_("Rahasia"), lambda c: _yes_no(c.is_confidential)),
+    "disposisi": Column(_("Hari kerja sampai disposisi"), lambda c: c.days_to_disposition),
+    "jawab": Column(_("Hari kerja sampai tindak lanjut"), lambda c: c.days_to_first_answer),
+    "tepat": Column(_("Dijawab tepat waktu"), lambda c: _yes_no(c.answered_in_time)),
+    "ditutup": Column(_("Ditutup"), lambda c: _local(c.closed_at)),
+    "nilai": Column(_("Penilaian"), lambda c: c.rating or ""),
+    "nama": Column(_("Nama pelapor"), lambda c: c.reporter_name, personal=True),
+    "email": Column(_("E-mail pelapor"), reporter_address, personal=True),
+    "telepon": Column(_("Telepon pelapor"), lambda c: c.reporter_phone, personal=True),
 }
-EVALUATOR_COLUMNS = [key for key, (_h, _v, personal) in COMPLAINT_COLUMNS.items()
-                     if not personal]
+# What an evaluator reads from the dashboard: durations and outcomes, no people.
+DASHBOARD_COLUMNS = ["kode", "dikirim", "status", "klasifikasi", "kanal", "kategori", "unit",
+                     "kecamatan", "judul", "disposisi", "jawab", "tepat", "ditutup", "nilai"]
+# The workbench list as filtered on screen: the work, its deadline and (coordinators) who.
+WORKBENCH_COLUMNS = ["kode", "dikirim", "status", "klasifikasi", "kanal", "kategori", "unit",
+                     "kecamatan", "judul", "batas", "anonim", "rahasia", "nama", "email",
+                     "telepon"]
 
 UNIT_COLUMNS = [
     ("lead_unit__name", _("Unit kerja")), ("received", _("Diterima")), ("open", _("Terbuka")),
@@ -53,28 +81,40 @@ UNIT_COLUMNS = [
 ]
 
 
-def allowed_columns(user, wanted):
-    """The chosen columns the user may have: personal ones only for coordinators."""
-    coordinator = access.is_coordinator(user)
-    keys = [key for key in wanted if key in COMPLAINT_COLUMNS]
-    keys = [key for key in keys if coordinator or not COMPLAINT_COLUMNS[key][2]]
-    return keys or EVALUATOR_COLUMNS
+def offered_columns(user) -> list[tuple[str, Column]]:
+    """The columns `user` may choose from, in table order."""
+    coordinator = is_coordinator(user)
+    return [(key, column) for key, column in COMPLAINT_COLUMNS.items()
+            if coordinator or not column.personal]
 
 
-def complaint_rows(user, complaints, keys):
-    yield [str(COMPLAINT_COLUMNS[key][0]) for key in keys]
-    for complaint in complaints.select_related("category", "lead_unit", "district",
-                                               "reporter").iterator(chunk_size=2000):
-        # An anonymous reporter stays out of every export, a coordinator's too: exports travel.
-        shows_identity = not complaint.is_anonymous and access.may_see_identity(user, complaint)
+def allowed_columns(user, wanted: Iterable[str] = (), *, default: list[str]) -> list[str]:
+    """The chosen columns `user` may have, in the order asked; `default` (less what the user
+    may not have) when none is left."""
+    offered = dict(offered_columns(user))
+    keys = [key for key in wanted if key in offered]
+    return keys or [key for key in default if key in offered]
+
+
+def complaint_rows(user, complaints: QuerySet, keys: list[str]) -> Iterator[list]:
+    """The heading row, then one row per complaint, with the identity and confidentiality
+    rules applied to each cell."""
+    columns = [COMPLAINT_COLUMNS[key] for key in keys]
+    yield [str(column.heading) for column in columns]
+    rows = (complaints.select_related("category", "lead_unit", "district", "reporter")
+            .annotate(exporter_may_read=readable_by(user)))
+    for complaint in rows.iterator(chunk_size=2000):
+        shows_identity = not complaint.is_anonymous and may_see_identity(user, complaint)
+        shows_content = not complaint.is_confidential or complaint.exporter_may_read
         yield [
-            "" if COMPLAINT_COLUMNS[key][2] and not shows_identity
-            else COMPLAINT_COLUMNS[key][1](complaint)
-            for key in keys
+            "" if (column.personal and not shows_identity)
+            or (column.confidential and not shows_content)
+            else column.value(complaint)
+            for column in columns
         ]
 
 
-def unit_rows(rows):
+def unit_rows(rows: Iterable[dict]) -> Iterator[list]:
     yield [str(heading) for _key, heading in UNIT_COLUMNS]
     for row in rows:
         yield [row[key] if row[key] is not None else "" for key, _heading in UNIT_COLUMNS]
@@ -85,7 +125,8 @@ class _Echo:
         return value
 
 
-def as_csv(rows, filename):
+def as_csv(rows: Iterable[list], filename: str) -> StreamingHttpResponse:
+    """The only CSV writer in lapor."""
     writer = csv.writer(_Echo())
 
     def lines():
@@ -98,7 +139,7 @@ def as_csv(rows, filename):
     return response
 
 
-def as_xlsx(rows, filename, title):
+def as_xlsx(rows: Iterable[list], filename: str, title: str) -> FileResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(title)[:31])
     for row in rows:

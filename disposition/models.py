@@ -57,7 +57,7 @@ class Disposition(models.Model):
         verbose_name_plural = _("disposisi")
         ordering = ["sent_at", "pk"]
         indexes = [
-            # accounts.access.complaints_for_staff: the complaints sent to a user's units.
+            # disposition.access.complaints_for_staff: the complaints sent to a user's units.
             models.Index(fields=["unit", "complaint"], name="disposition_unit_complaint"),
         ]
         constraints = [

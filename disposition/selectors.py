@@ -1,5 +1,5 @@
 """Read queries for the workbench: the complaint page and the actions open to its user.
-Built on accounts.access, which decides what is visible."""
+Built on disposition.access, which decides what is visible."""
 
 from dataclasses import dataclass
 
@@ -7,12 +7,22 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import access
+from accounts.access import access_for, sees_whole_region
 from complaints import workflow
+from complaints.access import may_see_identity
 from complaints.models import Event
 from complaints.notifications import reporter_address
-from complaints.workflow import Action, Actor, State, allowed
+from complaints.workflow import Action, Actor, State
+from disposition.access import complaints_for_staff, relation_to
 from disposition.models import Disposition, InternalNote, Response
+from disposition.workflow import (
+    AnswerInProgress,
+    allowed_actions,
+    answer_in_progress,
+    lead_disposition,
+    open_response,
+    refusal,
+)
 
 ACTOR_LABELS = {
     Actor.REPORTER: _("Pelapor"),
@@ -20,72 +30,16 @@ ACTOR_LABELS = {
     Actor.UNIT: _("Unit kerja"),
     Actor.SYSTEM: _("Sistem"),
 }
-COORDINATOR_ACTIONS = [
-    ("dispose", Action.DISPOSE),
-    ("request_info", Action.REQUEST_INFO),
-    ("archive", Action.ARCHIVE),
-    ("forward", Action.FORWARD),
-]
 
 
-def staff_actions(complaint, rel, open_response):
-    """The workbench actions `rel` (access.relation_to) may take now, in the order shown."""
-    state = complaint.state
-    names = [name for name, action in COORDINATOR_ACTIONS
-             if rel.is_coordinator and allowed(action, state, Actor.COORDINATOR)]
-    if rel.is_lead_staff:
-        if allowed(Action.ACCEPT, state, Actor.UNIT):
-            names.append("accept")
-        if allowed(Action.PUBLISH_ANSWER, state, Actor.UNIT):
-            names += _answer_actions(complaint, rel, open_response)
-        if allowed(Action.RETURN, state, Actor.UNIT):
-            names.append("return")
-    if rel.supporting_unit_ids and state in {State.DISPOSITIONED, State.IN_PROGRESS}:
-        names.append("contribute")
-    if rel.is_coordinator or rel.is_lead_staff or rel.supporting_unit_ids:
-        names.append("note")
-    return names
-
-
-def _answer_actions(complaint, rel, open_response):
-    if open_response is not None and open_response.state == Response.State.AWAITING_APPROVAL:
-        return ["approve", "send_back"] if rel.is_lead_approver else []
-    needs_approval = complaint.lead_unit.answers_need_approval
-    names = ["draft"]
-    if open_response is not None:
-        if needs_approval and not rel.is_lead_approver:
-            names.append("submit_for_approval")
-        else:
-            names.append("publish")
-    return names
-
-
-LEAD_ACTIONS = {"accept", "return", "draft", "submit_for_approval", "publish"}
-APPROVER_ACTIONS = {"approve", "send_back"}
-
-
-def may_attempt(name, user, complaint):
-    """Whether `user` holds a role for action `name` on this complaint at all (else: 403).
-    Whether it can be taken now (state, current lead unit, a draft) is the service's to say,
+def may_attempt(name: str, user, complaint) -> bool:
+    """Whether `user` holds a role for action `name` on this complaint at all, now or through
+    an earlier disposition (else: 403). Whether it can be taken now is the service's to say,
     with a message: the page the user acted from may be out of date."""
-    if name in {n for n, _action in COORDINATOR_ACTIONS}:
-        return access.is_coordinator(user)
-    held = access.access_for(user).roles_by_unit
-    working = {access.Role.OPERATOR, access.Role.APPROVER}
-    roles_by_role = {}
-    for unit_id, role in Disposition.objects.filter(complaint=complaint).values_list(
-            "unit_id", "role"):
-        roles_by_role.setdefault(role, set()).update(held.get(unit_id, frozenset()))
-    lead_roles = roles_by_role.get(Disposition.Role.LEAD, set())
-    if name in LEAD_ACTIONS:
-        return bool(lead_roles & working)
-    if name in APPROVER_ACTIONS:
-        return access.Role.APPROVER in lead_roles
-    supporting = roles_by_role.get(Disposition.Role.SUPPORTING, set()) & working
-    if name == "contribute":
-        return bool(supporting)
-    return name == "note" and (access.is_coordinator(user) or bool(lead_roles & working)
-                               or bool(supporting))
+    dispositions = Disposition.objects.filter(complaint=complaint)
+    refused = refusal(name, relation_to(user, complaint, dispositions), complaint.state,
+                      AnswerInProgress())
+    return refused is None or not refused.forbidden
 
 
 @dataclass
@@ -109,7 +63,7 @@ def _visible_responses(responses, rel, user):
     unit; everyone else who may open the complaint reads what was published."""
     if rel.is_coordinator or rel.is_lead_staff:
         return responses
-    mine = access.access_for(user).unit_ids()
+    mine = access_for(user).unit_ids()
     return [r for r in responses
             if r.state == Response.State.PUBLISHED or r.disposition.unit_id in mine]
 
@@ -126,13 +80,13 @@ def _reopen_reason(complaint, events):
     return ""
 
 
-def workbench(complaint, user):
+def workbench(complaint, user) -> Workbench:
     """Everything the complaint's workbench page shows `user`, in a fixed number of queries."""
     dispositions = list(
         Disposition.objects.filter(complaint=complaint).select_related("unit", "sent_by")
         .order_by("sent_at", "pk")
     )
-    rel = access.relation_to(user, complaint, [d for d in dispositions if d.is_active])
+    rel = relation_to(user, complaint, dispositions)
     responses = list(
         Response.objects.filter(complaint=complaint)
         .select_related("disposition__unit", "author", "approver")
@@ -141,16 +95,9 @@ def workbench(complaint, user):
     events = list(Event.objects.filter(complaint=complaint).select_related("actor_user"))
     for event in events:
         event.actor_label = ACTOR_LABELS.get(event.actor, event.actor)
-    open_response = next(
-        (r for r in responses
-         if r.state in {Response.State.DRAFT, Response.State.AWAITING_APPROVAL}
-         and r.disposition.role == Disposition.Role.LEAD
-         and r.disposition.unit_id == complaint.lead_unit_id
-         and r.disposition.state not in {Disposition.State.RETURNED,
-                                         Disposition.State.WITHDRAWN}),
-        None,
-    )
-    shows_identity = access.may_see_identity(user, complaint)
+    lead = lead_disposition(complaint, dispositions)
+    answer = open_response(lead, responses)
+    shows_identity = may_see_identity(user, complaint)
     return Workbench(
         complaint=complaint,
         relation=rel,
@@ -158,14 +105,14 @@ def workbench(complaint, user):
         reporter_email=reporter_address(complaint) if shows_identity else "",
         dispositions=dispositions,
         responses=_visible_responses(responses, rel, user),
-        open_response=open_response,
+        open_response=answer,
         notes=list(InternalNote.objects.filter(complaint=complaint)
                    .select_related("author", "unit")),
         events=events,
         attachments=list(complaint.attachments.filter(event__isnull=False)
                          .select_related("event")),
         reopen_reason=_reopen_reason(complaint, events),
-        actions=staff_actions(complaint, rel, open_response),
+        actions=allowed_actions(rel, complaint.state, answer_in_progress(lead, answer)),
     )
 
 
@@ -178,14 +125,14 @@ def overdue(complaints, now=None):
 
 def waiting_work(user):
     """Counts for the admin's index: what waits for this user, in one query."""
-    complaints = access.complaints_for_staff(user)
+    complaints = complaints_for_staff(user)
     late = Q(state__in=STAFF_CLOCK_STATES, due_at__lt=timezone.now())
-    if access.is_coordinator(user) or access.access_for(user).sees_whole_region:
+    if sees_whole_region(user):
         return complaints.aggregate(
             triage=Count("pk", filter=Q(state__in=[State.SUBMITTED, State.RETURNED])),
             overdue=Count("pk", filter=late),
         )
-    mine = access.access_for(user).unit_ids()
+    mine = access_for(user).unit_ids()
     return complaints.filter(lead_unit_id__in=mine).aggregate(
         new=Count("pk", filter=Q(state=State.DISPOSITIONED)),
         in_progress=Count("pk", filter=Q(state=State.IN_PROGRESS)),

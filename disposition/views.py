@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from accounts import access
 from complaints.models import Channel, Complaint
 from disposition import charts, dashboard, exports, rollup
+from disposition.access import complaints_for_dashboard, dashboard_units
 from disposition.forms import DashboardFilterForm
 from disposition.models import MonthlyRollup
 from disposition.report_pdf import monthly_report_pdf
@@ -58,9 +59,9 @@ def staff_only(view):
 
 
 def _scope(request):
-    form = DashboardFilterForm(request.GET or None, units=access.dashboard_units(request.user))
+    form = DashboardFilterForm(request.GET or None, units=dashboard_units(request.user))
     filters = form.filters(timezone.localdate())
-    return form, filters, access.complaints_for_dashboard(request.user)
+    return form, filters, complaints_for_dashboard(request.user)
 
 
 def _live_numbers(request, filters, complaints):
@@ -110,7 +111,7 @@ def _numbers(request, filters, complaints, whole_region):
 @staff_only
 def dashboard_view(request):
     form, filters, complaints = _scope(request)
-    whole_region = request.user.is_superuser or access.access_for(request.user).sees_whole_region
+    whole_region = access.sees_whole_region(request.user)
     numbers = _numbers(request, filters, complaints, whole_region)
     by_category, by_channel, by_district = numbers["breakdowns"]
     by_channel = [{**row, "label": _channel_label(row["key"])} for row in by_channel]
@@ -134,10 +135,8 @@ def dashboard_view(request):
             (_("Menurut kecamatan"), by_district, charts.horizontal_bars(by_district)),
         ],
         "whole_region": whole_region,
-        "export_columns": [(key, label, personal)
-                           for key, (label, _value, personal)
-                           in exports.COMPLAINT_COLUMNS.items()
-                           if not personal or access.is_coordinator(request.user)],
+        "export_columns": [(key, column.heading, column.personal)
+                           for key, column in exports.offered_columns(request.user)],
     }
     return render(request, "disposition/dashboard.html", context)
 
@@ -156,7 +155,7 @@ def _query_without(request, *names):
 @staff_only
 def unit_view(request, unit_id):
     """A unit's drill-down: its row and its overdue complaints, each linking into the admin."""
-    unit = access.dashboard_units(request.user).filter(pk=unit_id).first()
+    unit = dashboard_units(request.user).filter(pk=unit_id).first()
     if unit is None:
         raise Http404
     form, filters, complaints = _scope(request)
@@ -172,7 +171,8 @@ def unit_view(request, unit_id):
 @staff_only
 def export_complaints(request, fmt):
     _form, filters, complaints = _scope(request)
-    keys = exports.allowed_columns(request.user, request.GET.getlist("kolom"))
+    keys = exports.allowed_columns(request.user, request.GET.getlist("kolom"),
+                                   default=exports.DASHBOARD_COLUMNS)
     rows = exports.complaint_rows(request.user,
                                   dashboard.filtered(complaints, filters).order_by("submitted_at"),
                                   keys)

@@ -1,0 +1,111 @@
+"""Which complaints, and which of their parts, the public and the reporter may see.
+
+Every queryset the citizen's pages show is built here. The workbench's own scope (which
+complaints a staff user may open) is disposition/access.py, one layer up: this module cannot
+import it, so the disposition app hands it in at start-up (`use_staff_scope`, called from
+DispositionConfig.ready) and the citizen's pages ask it through `staff_may_open`.
+"""
+
+import hmac
+from collections.abc import Callable
+
+from django.db.models import QuerySet
+
+from accounts.access import is_coordinator
+from complaints.models import Attachment, Complaint
+from complaints.workflow import State
+
+# What a complaint's page shows beside it; fetched with it, in the same query.
+COMPLAINT_PAGE_RELATED = ["category", "lead_unit", "district"]
+
+
+def public_complaints() -> QuerySet:
+    """Reports anyone may read on /laporan/: verified, not confidential, not archived.
+    `is_public` below is the same rule for one complaint already loaded."""
+    return (
+        Complaint.objects.filter(verified_at__isnull=False)
+        .filter(is_confidential=False)
+        .exclude(state=State.ARCHIVED)
+    )
+
+
+def is_public(complaint: Complaint) -> bool:
+    return (
+        complaint.verified_at is not None
+        and not complaint.is_confidential
+        and complaint.state != State.ARCHIVED
+    )
+
+
+def complaint_for_tracking(code: str) -> Complaint | None:
+    """The report a tracking code names, whatever its state; its content is shown only when
+    `may_read_content` says so."""
+    if not code:
+        return None
+    return (Complaint.objects.select_related(*COMPLAINT_PAGE_RELATED)
+            .filter(tracking_code=code).first())
+
+
+def complaint_for_private_link(secret_key: str) -> Complaint | None:
+    """The report whose private link this is (the key is the reporter's proof)."""
+    if not secret_key or len(secret_key) != 43:
+        return None
+    return (Complaint.objects.select_related(*COMPLAINT_PAGE_RELATED)
+            .filter(secret_key=secret_key).first())
+
+
+def complaints_of_reporter(user) -> QuerySet:
+    """The reports a citizen filed while logged in ("Laporan saya")."""
+    if not user.is_authenticated or not user.is_active:
+        return Complaint.objects.none()
+    return Complaint.objects.filter(reporter=user)
+
+
+def is_owner(user, complaint: Complaint) -> bool:
+    return user.is_authenticated and user.is_active and complaint.reporter_id == user.pk
+
+
+def may_see_identity(user, complaint: Complaint) -> bool:
+    """The reporter's name, e-mail, phone and account: hidden from everyone but the
+    coordinators when the report is anonymous."""
+    return not complaint.is_anonymous or is_coordinator(user)
+
+
+# --- The workbench's scope, handed in by the layer above ----------------------------------------
+
+StaffScope = Callable[[object], QuerySet]
+_staff_scope: list[StaffScope] = []
+
+
+def use_staff_scope(scope: StaffScope) -> None:
+    """Called once at start-up by the app that owns the workbench (disposition)."""
+    _staff_scope[:] = [scope]
+
+
+def staff_may_open(user, complaint: Complaint) -> bool:
+    """Whether the workbench lets `user` open this complaint (nobody, before it is set)."""
+    if not _staff_scope or not user.is_authenticated:
+        return False
+    return _staff_scope[0](user).filter(pk=complaint.pk).exists()
+
+
+def may_read_content(user, complaint: Complaint, *, secret_key: str | None = None) -> bool:
+    """Title, description, attachments and notes: for the public only when the report is public;
+    otherwise for the holder of the private link, the reporter's account, and the staff who may
+    open it in the workbench (coordinators, region viewers, the units it was sent to)."""
+    if is_public(complaint):
+        return True
+    if secret_key and hmac.compare_digest(secret_key, complaint.secret_key):
+        return True
+    if is_owner(user, complaint):
+        return True
+    return staff_may_open(user, complaint)
+
+
+def may_read_attachment(user, attachment: Attachment, *, secret_key: str | None = None) -> bool:
+    """A file of a public step follows the report's content; a unit's draft or contribution
+    (no public step yet) only the workbench's users of that complaint."""
+    complaint = attachment.complaint
+    if attachment.event is not None and attachment.event.is_public:
+        return may_read_content(user, complaint, secret_key=secret_key)
+    return staff_may_open(user, complaint)

@@ -1,0 +1,34 @@
+"""Every step the government side takes on a complaint, one module per who takes it:
+triage.py (the coordinator), answer.py (the lead unit), support.py (supporting units and
+notes). Each step locks the complaint once, asks disposition.workflow whether this person may
+take it now (steps.begin), and takes the complaint's step through
+complaints.services.take_step in the same transaction, so two people acting at once are
+serialised: one wins, the other gets TransitionNotAllowed with a message to show."""
+
+from disposition.services.answer import (
+    accept,
+    approve,
+    publish,
+    return_to_coordinator,
+    save_draft,
+    send_back,
+    submit_for_approval,
+)
+from disposition.services.support import add_note, contribute
+from disposition.services.triage import (
+    ARCHIVE_REASONS_FOR_COORDINATOR,
+    CORRECTABLE_FIELDS,
+    archive,
+    archive_as_spam,
+    dispose,
+    forward,
+    record_intake,
+    request_info,
+)
+
+__all__ = [
+    "ARCHIVE_REASONS_FOR_COORDINATOR", "CORRECTABLE_FIELDS", "accept", "add_note", "approve",
+    "archive", "archive_as_spam", "contribute", "dispose", "forward", "publish",
+    "record_intake", "request_info", "return_to_coordinator", "save_draft", "send_back",
+    "submit_for_approval",
+]
