@@ -71,8 +71,8 @@ def main():
 
     from accounts.models import User
     from complaints.models import Complaint
-    from disposition import rollup
-    from disposition.generate import generate
+    from disposition.demo.generate import generate
+    from disposition.reporting import rollup
 
     client = Client(HTTP_HOST="localhost")
     client.force_login(User.objects.get(email="koordinator@lapor.test"))

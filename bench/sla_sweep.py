@@ -87,7 +87,7 @@ def make_due_again(cursor, holidays):
 def measure(label):
     from django.db import connection
 
-    from disposition import sla
+    from disposition.sla import sweep as sla
 
     queries = []
 

@@ -21,10 +21,16 @@ from complaints.forms import (
     ReplyForm,
 )
 from complaints.models import Attachment, Category
+from complaints.policy import DEFAULT_WORKING_DAYS
 from complaints.workflow import Action, State, TransitionNotAllowed
 from lapor.http import private_page
 
 HOUR = 3600
+
+
+def home(request):
+    """The front page: what lapor is for, how to file and follow a report, the deadlines."""
+    return render(request, "home.html", {"days": DEFAULT_WORKING_DAYS})
 
 
 def _submission_allowed(request):

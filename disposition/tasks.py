@@ -5,7 +5,8 @@ from django.utils import timezone
 from accounts import ratelimit
 from accounts.services import sync_all_staff_flags
 from complaints.calendar_seed import seed_calendar
-from disposition import rollup, sla
+from disposition.reporting import rollup
+from disposition.sla import sweep as sla
 
 
 def heartbeat():

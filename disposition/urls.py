@@ -1,6 +1,6 @@
 from django.urls import path
 
-from disposition import views
+from disposition.reporting import views
 
 app_name = "disposition"
 

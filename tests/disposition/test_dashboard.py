@@ -303,7 +303,7 @@ def test_generated_complaints_are_spread_like_a_real_year(category, units, db):
 
 @pytest.mark.parametrize("sort", ["overdue", "received", "avg_answer", "closed", "rating"])
 def test_the_rollup_gives_the_same_numbers_as_counting_live(client, people, november, sort):
-    from disposition import rollup
+    from disposition.reporting import rollup
 
     live = dashboard(client, people.alice, urut=sort).context
     assert live["as_of"] is None  # nothing rolled up yet: counted live
@@ -323,7 +323,7 @@ def test_the_rollup_gives_the_same_numbers_as_counting_live(client, people, nove
 
 
 def test_a_filter_or_a_unit_user_counts_live(client, people, units, november):
-    from disposition import rollup
+    from disposition.reporting import rollup
 
     with time_machine.travel(NOW, tick=False):
         rollup.refresh_all()

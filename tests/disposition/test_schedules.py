@@ -1,7 +1,7 @@
 import pytest
 from django_q.models import Schedule
 
-from disposition.schedules import HEARTBEAT, register_schedules
+from disposition.sla.schedules import HEARTBEAT, register_schedules
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,9 @@ from django.db import connection
 from django_q.models import OrmQ
 
 from complaints.models import Complaint, Notification
-from disposition import services, sla
+from disposition import services
 from disposition.models import SlaClaim, SweepRun
+from disposition.sla import sweep as sla
 from tests.complaints.conftest import run_queued_tasks
 from tests.disposition.helpers import dispose_to, published
 from tests.factories import file_report

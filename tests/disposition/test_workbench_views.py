@@ -103,7 +103,7 @@ def test_search_by_code_and_title(client, people, category):
 
 
 def test_the_list_never_counts_past_its_cap(client, people, category, monkeypatch):
-    from disposition import admin as workbench
+    from disposition.workbench import admin as workbench
 
     monkeypatch.setattr(workbench, "LIST_COUNT_CAP", 3)
     for _ in range(5):

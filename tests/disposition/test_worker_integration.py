@@ -15,7 +15,7 @@ from django.utils import timezone
 from complaints.deadlines import holiday_dates
 from complaints.models import Complaint, Notification
 from disposition.models import SweepRun
-from disposition.schedules import register_schedules
+from disposition.sla.schedules import register_schedules
 from lapor.workdays import add_working_days
 from tests.factories import file_report
 

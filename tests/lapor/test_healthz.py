@@ -54,7 +54,7 @@ def test_it_answers_503_when_the_database_is_unreachable(client):
 
 
 def test_it_reports_the_last_sla_sweep(client, db):
-    from disposition import sla
+    from disposition.sla import sweep as sla
 
     assert client.get("/healthz").json()["sla_sweep"] == {"last_started": None}
     sla.sweep()

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from disposition.generate import generate
+from disposition.demo.generate import generate
 
 
 class Command(BaseCommand):

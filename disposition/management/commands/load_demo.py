@@ -7,7 +7,7 @@ from django.db import transaction
 
 from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_accounts, load_units
 from complaints.demo import load_categories
-from disposition.demo import load_complaints
+from disposition.demo.complaints import load_complaints
 
 DEMO_REGION = Path(settings.BASE_DIR) / "lapor" / "data" / "demo-region.json"
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from disposition.schedules import register_schedules
+from disposition.sla.schedules import register_schedules
 
 
 class Command(BaseCommand):

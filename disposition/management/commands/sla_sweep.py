@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from disposition.sla import sweep
+from disposition.sla.sweep import sweep
 
 
 class Command(BaseCommand):

@@ -11,8 +11,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from complaints.models import Complaint
-from disposition.dashboard import COUNTS, DAY_BUCKETS
 from disposition.models import MonthlyRollup
+from disposition.reporting.figures import COUNTS, DAY_BUCKETS
 
 DIMENSIONS = {
     "unit": ("lead_unit_id", "lead_unit__name"),

@@ -16,11 +16,12 @@ from django.utils.translation import gettext_lazy
 
 from accounts import access
 from complaints.models import Channel, Complaint
-from disposition import charts, dashboard, exports, rollup
 from disposition.access import complaints_for_dashboard, dashboard_units
-from disposition.forms import DashboardFilterForm
 from disposition.models import MonthlyRollup
-from disposition.report_pdf import monthly_report_pdf
+from disposition.reporting import charts, exports, rollup
+from disposition.reporting import figures as dashboard
+from disposition.reporting.forms import DashboardFilterForm
+from disposition.reporting.pdf import monthly_report_pdf
 from lapor.http import private_page
 
 FIGURE_LABELS = [

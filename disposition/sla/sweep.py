@@ -27,9 +27,8 @@ from complaints import deadlines, notifications
 from complaints.models import ArchiveReason, Complaint, Notification
 from complaints.services import change_state
 from complaints.tasks import MAX_ATTEMPTS
-from complaints.workflow import Action, Actor, State, TransitionNotAllowed
+from complaints.workflow import STAFF_CLOCK_STATES, Action, Actor, State, TransitionNotAllowed
 from disposition.models import SlaClaim, SweepRun
-from disposition.selectors import STAFF_CLOCK_STATES
 from lapor.workdays import add_working_days, end_of_working_day_before, is_working_day
 
 logger = logging.getLogger(__name__)

@@ -27,7 +27,7 @@ def _table(pdf, headings, rows, widths):
 
 
 def monthly_report_pdf(report):
-    """`report`: the context the printable page renders (disposition.views.monthly_context)."""
+    """`report`: the context the printable page renders (reporting.views.monthly_context)."""
     pdf = FPDF(orientation="L", format="A4")
     pdf.set_title(_text(report["title"]))
     pdf.add_page()

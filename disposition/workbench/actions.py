@@ -1,12 +1,14 @@
 """The workbench's actions: for each, its form, its button and the service it calls.
-Which actions a user sees is disposition.selectors.staff_actions; the services check again."""
+Which of them a person may take is disposition.workflow.refusal, for the buttons and the
+services alike."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from disposition import forms, services
+from disposition import services
+from disposition.workbench import forms
 
 
 @dataclass(frozen=True)

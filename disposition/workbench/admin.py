@@ -1,0 +1,377 @@
+"""The workbench: complaints in the Django admin for coordinators, units and viewers.
+
+Every complaint comes from disposition.access.complaints_for_staff (get_queryset), so lists,
+search, filters, autocomplete, history and exports show a unit only what was sent to it; an
+id outside it is a 404. Complaints change only through the actions (disposition/actions.py),
+never through a model form.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from accounts import access
+from accounts.roles import ANSWERING_ROLES
+from complaints.deadlines import holiday_dates_for_display
+from complaints.models import Complaint
+from complaints.workflow import State, TransitionNotAllowed
+from disposition import services
+from disposition.access import complaints_for_staff
+from disposition.models import ResponseTemplate, SweepRun
+from disposition.reporting import exports
+from disposition.sla.schedules import SWEEP_EVERY_MINUTES
+from disposition.workbench import selectors
+from disposition.workbench.actions import ACTIONS
+from disposition.workbench.forms import IntakeForm
+from lapor.workdays import working_days_elapsed
+
+LIST_COUNT_CAP = 10_000
+
+
+class CappedCountPaginator(Paginator):
+    """Counts at most LIST_COUNT_CAP rows, so a list over a million complaints never counts
+    the whole table; beyond that the last pages are reached by filtering."""
+
+    @cached_property
+    def count(self):
+        return self.object_list[:LIST_COUNT_CAP].count()
+
+
+class QueueFilter(admin.SimpleListFilter):
+    title = _("antrean")
+    parameter_name = "antrean"
+
+    def lookups(self, request, model_admin):
+        return [("verifikasi", _("Perlu verifikasi (baru dan dikembalikan)"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "verifikasi":
+            return queryset.filter(state__in=[State.SUBMITTED, State.RETURNED])
+        return queryset
+
+
+class UnitFilter(admin.SimpleListFilter):
+    title = _("unit penanggung jawab")
+    parameter_name = "unit"
+
+    def lookups(self, request, model_admin):
+        units = access.units_for(request.user).exclude(kind="external").order_by("name")
+        return [(str(unit.pk), unit.name) for unit in units]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(lead_unit_id=int(self.value()))
+        return queryset
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("batas waktu")
+    parameter_name = "terlambat"
+
+    def lookups(self, request, model_admin):
+        return [("ya", _("Terlambat"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "ya":
+            return selectors.overdue(queryset)
+        return queryset
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(admin.ModelAdmin):
+    list_display = ["tracking_code", "title", "status_badge", "lead_unit", "category",
+                    "channel", "kind", "submitted_at", "age_in_working_days", "due_marker"]
+    list_filter = [QueueFilter, "state", UnitFilter, "category", "channel", "kind",
+                   OverdueFilter]
+    search_fields = ["tracking_code", "title"]
+    list_select_related = ["lead_unit", "category"]
+    list_per_page = 50
+    show_full_result_count = False
+    paginator = CappedCountPaginator
+    ordering = ["-submitted_at"]
+    change_list_template = "admin/complaints/complaint/change_list.html"
+
+    class Media:
+        css = {"all": ["css/workbench.css"]}
+
+    # --- What each user sees -------------------------------------------------------------
+
+    def get_queryset(self, request):
+        return complaints_for_staff(request.user).select_related(
+            "lead_unit", "category", "district", "suggested_unit", "forwarded_to",
+            "duplicate_of", "reporter",
+        )
+
+    def get_ordering(self, request):
+        if request.GET.get(QueueFilter.parameter_name) == "verifikasi":
+            return ["submitted_at"]  # the oldest waits longest
+        return super().get_ordering(request)
+
+    def has_view_permission(self, request, obj=None):
+        return access.has_staff_access(request.user) and super().has_view_permission(request)
+
+    def has_add_permission(self, request):
+        return access.is_coordinator(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # only through the actions
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a complaint is archived with a reason, never deleted
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404  # the same answer for "does not exist" and "not yours"
+
+    def has_archive_permission(self, request):
+        return access.is_coordinator(request.user)
+
+    # --- The list's columns ---------------------------------------------------------------
+
+    @admin.display(description=_("status"), ordering="state")
+    def status_badge(self, complaint):
+        return format_html('<span class="badge state-{}">{}</span>', complaint.state,
+                           complaint.get_state_display())
+
+    @admin.display(description=_("umur (hari kerja)"))
+    def age_in_working_days(self, complaint):
+        return working_days_elapsed(complaint.submitted_at, timezone.now(),
+                                    holiday_dates_for_display())
+
+    @admin.display(description=_("batas waktu"), ordering="due_at")
+    def due_marker(self, complaint):
+        if complaint.due_at is None or complaint.state not in selectors.STAFF_CLOCK_STATES:
+            return "—"
+        day = date_format(timezone.localtime(complaint.due_at), "j M Y")
+        if selectors.is_overdue(complaint):
+            late = working_days_elapsed(complaint.due_at, timezone.now(),
+                                        holiday_dates_for_display()) + 1
+            return format_html('<span class="badge overdue">{}</span> {}',
+                               gettext("terlambat %(days)d hari kerja") % {"days": late}, day)
+        return day
+
+    @admin.action(description=_("Arsipkan sebagai spam"), permissions=["archive"])
+    def archive_spam(self, request, queryset):
+        archived, refused = services.archive_as_spam(complaints=list(queryset),
+                                                     user=request.user)
+        self.message_user(request, gettext("%(n)d laporan diarsipkan sebagai spam.")
+                          % {"n": archived}, messages.SUCCESS)
+        if refused:
+            self.message_user(request, gettext(
+                "%(n)d laporan tidak dapat diarsipkan karena statusnya sudah berubah.")
+                % {"n": refused}, messages.WARNING)
+
+    actions = ["archive_spam"]
+
+    # --- Pages ----------------------------------------------------------------------------
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path("ekspor/", self.admin_site.admin_view(self.export_view),
+                 name=f"{prefix}_export"),
+            path("<path:object_id>/aksi/<slug:action>/",
+                 self.admin_site.admin_view(self.action_view), name=f"{prefix}_action"),
+            *super().get_urls(),
+        ]
+
+    def _complaint_or_404(self, request, object_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        complaint = self.get_object(request, unquote(object_id))
+        if complaint is None:
+            raise Http404
+        return complaint
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        complaint = self._complaint_or_404(request, object_id)
+        return self._render_workbench(request, complaint)
+
+    def _render_workbench(self, request, complaint, *, bound=None, status=200):
+        bench = selectors.workbench(complaint, request.user)
+        lead_unit = complaint.lead_unit
+        forms = []
+        for name in bench.actions:
+            action = ACTIONS[name]
+            if bound and bound[0] == name:
+                form = bound[1]
+            else:
+                form = action.make_form(complaint, unit=lead_unit)
+            forms.append((name, action, form))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"{complaint.tracking_code} · {complaint.title}",
+            "subtitle": None,
+            "bench": bench,
+            "complaint": complaint,
+            "action_forms": forms,
+            "is_overdue": selectors.is_overdue(complaint),
+            "has_view_permission": True,
+            "original": complaint,
+        }
+        return TemplateResponse(request, "admin/complaints/complaint/workbench.html", context,
+                                status=status)
+
+    def action_view(self, request, object_id, action):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        complaint = self._complaint_or_404(request, object_id)
+        workbench_action = ACTIONS.get(action)
+        if workbench_action is None:
+            raise Http404
+        if not selectors.may_attempt(action, request.user, complaint):
+            raise PermissionDenied
+        form = workbench_action.make_form(complaint, request.POST, request.FILES,
+                                          unit=complaint.lead_unit)
+        if not form.is_valid():
+            messages.error(request, gettext("Periksa isian yang ditandai."))
+            return self._render_workbench(request, complaint, bound=(action, form), status=400)
+        try:
+            message = workbench_action.run(complaint, request.user, form.cleaned_data)
+        except TransitionNotAllowed as refusal:
+            # Someone else acted first, or this user may not: nothing was saved.
+            messages.error(request, str(refusal))
+            return redirect(self._change_url(complaint))
+        self.log_change(request, complaint, str(workbench_action.title))
+        messages.success(request, message)
+        if complaints_for_staff(request.user).filter(pk=complaint.pk).exists():
+            return redirect(self._change_url(complaint))
+        return redirect(reverse("admin:complaints_complaint_changelist"))
+
+    def _change_url(self, complaint):
+        return reverse("admin:complaints_complaint_change", args=[complaint.pk])
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = IntakeForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            complaint = services.record_intake(
+                report=form.report(), channel=form.cleaned_data["channel"], user=request.user,
+                files=form.cleaned_data["attachments"],
+            )
+            self.log_addition(request, complaint, gettext("Dicatat dari kanal lain"))
+            self._tell_intake_receipt(request, complaint)
+            return redirect(self._change_url(complaint))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Catat laporan dari kanal lain"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/complaints/complaint/intake.html", context,
+                                status=400 if form.is_bound else 200)
+
+    def _tell_intake_receipt(self, request, complaint):
+        receipt = complaint.notifications.filter(kind="receipt").first()
+        code = complaint.tracking_code
+        if receipt is not None:
+            messages.success(request, gettext(
+                "Laporan %(code)s dicatat. Nomor tiket dikirim ke pelapor melalui %(channel)s "
+                "(%(to)s).") % {"code": code, "channel": receipt.get_channel_display(),
+                                "to": receipt.recipient})
+        else:
+            messages.warning(request, gettext(
+                "Laporan %(code)s dicatat. Sampaikan nomor tiket ini kepada pelapor melalui "
+                "%(channel)s (%(to)s); lacak di %(url)s") % {
+                "code": code, "channel": complaint.get_channel_display(),
+                "to": complaint.reporter_handle,
+                "url": request.build_absolute_uri(
+                    reverse("complaints:track_detail", args=[code]))})
+
+    # --- Export ---------------------------------------------------------------------------
+
+    def export_view(self, request):
+        """The list as filtered on screen, through the one export module (its columns, its
+        identity rule)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            messages.error(request, gettext("Filter ini tidak dikenali; ekspor dibatalkan."))
+            return redirect(reverse("admin:complaints_complaint_changelist"))
+        keys = exports.allowed_columns(request.user, default=exports.WORKBENCH_COLUMNS)
+        rows = exports.complaint_rows(request.user, changelist.queryset, keys)
+        return exports.as_csv(rows, f"laporan-{timezone.localtime():%Y%m%d-%H%M}")
+
+
+LIST = "admin:complaints_complaint_changelist"
+WORK_LABELS = {
+    "triage": (_("Perlu verifikasi"), "?antrean=verifikasi"),
+    "new": (_("Disposisi baru, belum diterima"), "?state__exact=dispositioned"),
+    "in_progress": (_("Sedang diproses unit Anda"), "?state__exact=in_progress"),
+    "overdue": (_("Terlambat"), "?terlambat=ya"),
+}
+
+
+def waiting_work_panel(request):
+    counts = selectors.waiting_work(request.user)
+    lines = [(WORK_LABELS[key][0], count, reverse(LIST) + WORK_LABELS[key][1])
+             for key, count in counts.items()]
+    if access.is_coordinator(request.user):
+        lines.append(_last_sweep_line())
+    return lines
+
+
+def _last_sweep_line():
+    """The worker's pulse for coordinators: the last SLA sweep, flagged when it is late."""
+    run = SweepRun.objects.order_by("-started_at").first()
+    url = reverse("admin:disposition_sweeprun_changelist")
+    if run is None:
+        return (gettext("Sapuan SLA: belum pernah berjalan — periksa worker"), "!", url)
+    minutes = int((timezone.now() - run.started_at).total_seconds() // 60)
+    late = minutes > 3 * SWEEP_EVERY_MINUTES or bool(run.error)
+    label = gettext("Sapuan SLA terakhir (menit lalu)")
+    if late:
+        label = gettext("Sapuan SLA terlambat atau gagal — periksa worker (menit lalu)")
+    return (label, minutes, url)
+
+
+admin.site.index_panels.append(waiting_work_panel)
+
+
+@admin.register(ResponseTemplate)
+class ResponseTemplateAdmin(admin.ModelAdmin):
+    list_display = ["title", "unit", "category", "is_active"]
+    list_filter = ["is_active", "category"]
+    search_fields = ["title", "text"]
+    list_select_related = ["unit", "category"]
+
+    def get_queryset(self, request):
+        """Coordinators see every template; unit staff the shared ones and their units'."""
+        templates = super().get_queryset(request)
+        if access.is_coordinator(request.user):
+            return templates
+        mine = access.access_for(request.user).unit_ids()
+        return templates.filter(models.Q(unit_id__in=mine) | models.Q(unit__isnull=True))
+
+    def _may_edit(self, request, obj):
+        if obj is None or access.is_coordinator(request.user):
+            return True
+        return obj.unit_id in access.access_for(request.user).unit_ids(*ANSWERING_ROLES)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_edit(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "unit" and not access.is_coordinator(request.user):
+            kwargs["queryset"] = access.units_for(request.user, *ANSWERING_ROLES)
+            kwargs["required"] = True
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
