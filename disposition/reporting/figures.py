@@ -4,11 +4,12 @@ Every figure is an aggregate over plain columns (durations are recorded when a s
 one query per table or chart, whatever the number of complaints.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Aggregate, Avg, Count, F, FloatField, Q
-from django.db.models.functions import NullIf, TruncMonth
+from django.db.models import Aggregate, Avg, Count, FloatField, Q
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from complaints.workflow import FINAL_STATES, STAFF_CLOCK_STATES, State
@@ -83,9 +84,11 @@ def _rounded(value):
     return round(value, 2) if value is not None else None
 
 
+# --- Every number, defined once: how to count it live, and how to read it from the rollup -------
+
 # Histogram length of the rollup's working-day counts: 0..59, then "60 or more".
 DAY_BUCKETS = 61
-# The counts every figure set starts from (the live figures and the monthly rollup).
+# The counts the rollup stores per month and dimension (rollup.refresh_month writes them).
 COUNTS = dict(
     received=Count("pk"),
     verified=Count("pk", filter=Q(verified_at__isnull=False)),
@@ -97,30 +100,97 @@ COUNTS = dict(
     first_answered=Count("pk", filter=Q(first_answered_at__isnull=False)),
     in_time=Count("pk", filter=Q(answered_in_time=True)),
 )
+# The rollup's histograms: field on the complaint → (rollup attribute, size, first value).
+HISTOGRAMS = {
+    "days_to_disposition": ("disposition_days", DAY_BUCKETS, 0),
+    "days_to_first_answer": ("answer_days", DAY_BUCKETS, 0),
+    "rating": ("ratings", 5, 1),
+}
 
 
-def figures(complaints, filters, now=None):
-    """The headline numbers for the period, in one query."""
-    now = now or timezone.now()
-    row = filtered(complaints, filters).aggregate(
-        **COUNTS,
-        overdue=Count("pk", filter=_overdue(now)),
-        avg_to_disposition=Avg("days_to_disposition"),
-        median_to_disposition=Median("days_to_disposition"),
-        avg_to_answer=Avg("days_to_first_answer"),
-        median_to_answer=Median("days_to_first_answer"),
-        rated=Count("rating"),
-        avg_rating=Avg("rating"),
-        **{f"rating_{n}": Count("pk", filter=Q(rating=n)) for n in range(1, 6)},
-    )
-    for name in ("avg_to_disposition", "median_to_disposition", "avg_to_answer",
-                 "median_to_answer", "avg_rating"):
+@dataclass(frozen=True)
+class Measure:
+    """One number of the dashboards: an aggregate over complaints (live), and the reducer that
+    reads the same number from summed rollup rows (`Totals`)."""
+
+    live: Aggregate
+    from_rollup: Callable
+
+
+def _counted(name):
+    return Measure(COUNTS[name], lambda totals: totals[name])
+
+
+def _average_of(field):
+    attribute, _size, first = HISTOGRAMS[field]
+    return Measure(Avg(field), lambda totals: _histogram_average(totals[attribute], first))
+
+
+def _median_of(field):
+    attribute, _size, first = HISTOGRAMS[field]
+    return Measure(Median(field), lambda totals: _histogram_median(totals[attribute], first))
+
+
+def _rating(n):
+    return Measure(Count("pk", filter=Q(rating=n)), lambda totals: totals["ratings"][n - 1])
+
+
+MEASURES: dict[str, Measure] = {
+    **{name: _counted(name) for name in COUNTS},
+    "open": Measure(Count("pk", filter=~Q(state__in=FINAL_STATES)),
+                    lambda t: t["received"] - t["closed"] - t["archived"] - t["forwarded"]),
+    "avg_to_disposition": _average_of("days_to_disposition"),
+    "median_to_disposition": _median_of("days_to_disposition"),
+    "avg_to_answer": _average_of("days_to_first_answer"),
+    "median_to_answer": _median_of("days_to_first_answer"),
+    "rated": Measure(Count("rating"), lambda totals: sum(totals["ratings"])),
+    "avg_rating": _average_of("rating"),
+    **{f"rating_{n}": _rating(n) for n in range(1, 6)},
+}
+# Which measures each table shows. "overdue" is always counted live (it changes by the minute,
+# the rollup cannot hold it): the caller passes it in.
+FIGURE_MEASURES = [name for name in MEASURES if name != "open"]
+UNIT_MEASURES = ["received", "open", "avg_to_answer", "median_to_answer", "first_answered",
+                 "in_time", "closed", "avg_rating"]
+ROUNDED = {"avg_to_disposition", "median_to_disposition", "avg_to_answer", "median_to_answer",
+           "avg_rating"}
+
+
+def _live(names, now):
+    return {**{name: MEASURES[name].live for name in names},
+            "overdue": Count("pk", filter=_overdue(now))}
+
+
+def _from_rollup(totals, names):
+    return {name: MEASURES[name].from_rollup(totals) for name in names}
+
+
+def _finish(row):
+    """What both paths derive the same way: rounding, shares, the rating distribution."""
+    for name in ROUNDED & row.keys():
         row[name] = _rounded(row[name])
     row["share_in_time"] = _share(row["in_time"], row["first_answered"])
     row["share_closed"] = _share(row["closed"], row["received"])
-    row["ratings"] = [(n, row[f"rating_{n}"]) for n in range(5, 0, -1)]
+    if "rating_1" in row:
+        row["ratings"] = [(n, row[f"rating_{n}"]) for n in range(5, 0, -1)]
     return row
 
+
+# --- The headline figures ------------------------------------------------------------------------
+
+
+def figures(complaints, filters: Filters, now=None) -> dict:
+    """The headline numbers for the period, in one query."""
+    now = now or timezone.now()
+    return _finish(filtered(complaints, filters).aggregate(**_live(FIGURE_MEASURES, now)))
+
+
+def rollup_figures(rows, overdue: int) -> dict:
+    """`figures()` from the 'all' rows of the period's months; `overdue` counted live."""
+    return _finish({**_from_rollup(_totals(rows), FIGURE_MEASURES), "overdue": overdue})
+
+
+# --- The unit table ------------------------------------------------------------------------------
 
 UNIT_SORTS = {
     "unit": "lead_unit__name", "received": "-received", "open": "-open",
@@ -129,42 +199,42 @@ UNIT_SORTS = {
 }
 
 
-def unit_table(complaints, filters, *, sort="overdue", now=None):
+def unit_table(complaints, filters: Filters, *, sort: str = "overdue", now=None) -> list[dict]:
     """One row per lead unit: received, open, overdue, answer times, compliance, rating."""
     now = now or timezone.now()
-    rows = (
-        filtered(complaints, filters).filter(lead_unit__isnull=False)
-        .values("lead_unit_id", "lead_unit__name")
-        .annotate(
-            received=Count("pk"),
-            open=Count("pk", filter=~Q(state__in=FINAL_STATES)),
-            overdue=Count("pk", filter=_overdue(now)),
-            avg_to_answer=Avg("days_to_first_answer"),
-            median_to_answer=Median("days_to_first_answer"),
-            first_answered=Count("pk", filter=Q(first_answered_at__isnull=False)),
-            in_time=Count("pk", filter=Q(answered_in_time=True)),
-            closed=Count("pk", filter=Q(state=State.CLOSED)),
-            avg_rating=Avg("rating"),
-        )
-        .annotate(
-            share_in_time=100.0 * F("in_time") / NullIf(F("first_answered"), 0),
-            share_closed=100.0 * F("closed") / NullIf(F("received"), 0),
-        )
-    )
-    order = UNIT_SORTS.get(sort, UNIT_SORTS["overdue"])
-    descending = order.startswith("-")
-    field = order.lstrip("-")
-    expression = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
-    rows = rows.order_by(expression, "lead_unit__name")
-    result = []
+    rows = (filtered(complaints, filters).filter(lead_unit__isnull=False)
+            .values("lead_unit_id", "lead_unit__name").annotate(**_live(UNIT_MEASURES, now))
+            .order_by())
+    return _sorted_units([_finish(row) for row in rows], sort)
+
+
+def rollup_unit_table(rows, overdue_by_unit: dict, sort: str = "overdue") -> list[dict]:
+    """`unit_table()` from the 'unit' rows; overdue counted live."""
+    by_unit = {}
     for row in rows:
-        row["avg_to_answer"] = _rounded(row["avg_to_answer"])
-        row["median_to_answer"] = _rounded(row["median_to_answer"])
-        row["avg_rating"] = _rounded(row["avg_rating"])
-        row["share_in_time"] = _share(row["in_time"], row["first_answered"])
-        row["share_closed"] = _share(row["closed"], row["received"])
-        result.append(row)
-    return result
+        if row.key:
+            by_unit.setdefault(row.key, []).append(row)
+    table = [
+        _finish({"lead_unit_id": int(key), "lead_unit__name": unit_rows[-1].label,
+                 **_from_rollup(_totals(unit_rows), UNIT_MEASURES),
+                 "overdue": overdue_by_unit.get(int(key), 0)})
+        for key, unit_rows in by_unit.items()
+    ]
+    return _sorted_units(table, sort)
+
+
+def _sorted_units(rows, sort):
+    """By the chosen column (empty values last), then by name."""
+    field = UNIT_SORTS.get(sort, UNIT_SORTS["overdue"])
+    name, descending = field.lstrip("-"), field.startswith("-")
+    present = [r for r in rows if r[name] is not None]
+    missing = sorted((r for r in rows if r[name] is None), key=lambda r: r["lead_unit__name"])
+    present.sort(key=lambda r: r["lead_unit__name"])
+    present.sort(key=lambda r: r[name], reverse=descending)
+    return present + missing
+
+
+# --- The twelve-month trend ----------------------------------------------------------------------
 
 
 def months_back(end, count=12):
@@ -176,67 +246,88 @@ def months_back(end, count=12):
     return list(reversed(months))
 
 
-def monthly_trend(complaints, filters, months=12):
+def _trend(months, received, closed, answered, in_time):
+    """The trend's rows from four {month: count} tables (either path fills them)."""
+    return [{
+        "month": month,
+        "received": received.get(month, 0),
+        "closed": closed.get(month, 0),
+        "answered": answered.get(month, 0),
+        "share_in_time": _share(in_time.get(month, 0), answered.get(month, 0)),
+    } for month in months]
+
+
+def monthly_trend(complaints, filters: Filters, months: int = 12) -> list[dict]:
     """Received and closed per month, and the share answered within the deadline, for the
     `months` months that end with the period."""
     window = replace(filters, start=months_back(filters.end, months)[0])
     start, end = window.bounds()
     scoped = _narrowed(complaints, window, with_period=False)
-    received = dict(
-        scoped.filter(submitted_at__gte=start, submitted_at__lt=end)
-        .annotate(month=TruncMonth("submitted_at")).values_list("month")
-        .annotate(n=Count("pk")).values_list("month", "n")
-    )
-    closed = dict(
-        scoped.filter(closed_at__gte=start, closed_at__lt=end)
-        .annotate(month=TruncMonth("closed_at")).values_list("month")
-        .annotate(n=Count("pk")).values_list("month", "n")
-    )
-    answered = {
-        month: (in_time, total) for month, in_time, total in
-        scoped.filter(first_answered_at__gte=start, first_answered_at__lt=end)
-        .annotate(month=TruncMonth("first_answered_at")).values("month")
-        .annotate(in_time=Count("pk", filter=Q(answered_in_time=True)), total=Count("pk"))
-        .values_list("month", "in_time", "total")
-    }
-    rows = []
-    for month in months_back(filters.end, months):
-        in_time, total = answered.get(_key(month, answered), (0, 0))
-        rows.append({
-            "month": month,
-            "received": received.get(_key(month, received), 0),
-            "closed": closed.get(_key(month, closed), 0),
-            "answered": total,
-            "share_in_time": _share(in_time, total),
-        })
-    return rows
+
+    def per_month(field, **counts):
+        rows = (scoped.filter(**{f"{field}__gte": start, f"{field}__lt": end})
+                .annotate(month=TruncMonth(field)).values("month").annotate(**counts)
+                .order_by())
+        # TruncMonth gives aware datetimes in the region's zone: key them by local date.
+        return {timezone.localtime(row.pop("month")).date(): row for row in rows}
+
+    received = per_month("submitted_at", n=Count("pk"))
+    closed = per_month("closed_at", n=Count("pk"))
+    answered = per_month("first_answered_at", n=Count("pk"),
+                         in_time=Count("pk", filter=Q(answered_in_time=True)))
+    return _trend(months_back(filters.end, months),
+                  {m: r["n"] for m, r in received.items()}, {m: r["n"] for m, r in closed.items()},
+                  {m: r["n"] for m, r in answered.items()},
+                  {m: r["in_time"] for m, r in answered.items()})
 
 
-def _key(month, table):
-    """TruncMonth gives aware datetimes in the region's zone; match them by date."""
-    for key in table:
-        if timezone.localtime(key).date() == month:
-            return key
-    return None
+def rollup_trend(rows_by_month: dict, months: list) -> list[dict]:
+    """`monthly_trend()` from the 'all' rows of the twelve months."""
+    def column(name):
+        return {month: getattr(row, name) for month, row in rows_by_month.items()}
+
+    return _trend(months, column("received"), column("closed_in_month"),
+                  column("answered_in_month"), column("in_time_in_month"))
 
 
-def breakdown(complaints, filters, field, label_field=None):
-    """Count per value of `field` (category, channel, kecamatan) in the period, largest
-    first."""
+# --- Breakdowns (category, channel, kecamatan) ---------------------------------------------------
+
+
+def _ranked(entries):
+    """Largest first, then by label; an empty label is None."""
+    result = [{**entry, "label": entry["label"] or None} for entry in entries if entry["n"]]
+    return sorted(result, key=lambda e: (-e["n"], str(e["label"] or "")))
+
+
+def breakdown(complaints, filters: Filters, field: str, label_field: str | None = None) -> list:
+    """Count per value of `field` (category, channel, kecamatan) in the period."""
     label_field = label_field or field
-    rows = (filtered(complaints, filters).values(field, label_field)
-            .annotate(n=Count("pk")).order_by("-n", label_field))
-    return [{"key": row[field], "label": row[label_field], "n": row["n"]} for row in rows]
+    rows = filtered(complaints, filters).values(field, label_field).annotate(n=Count("pk"))
+    return _ranked({"key": row[field], "label": row[label_field], "n": row["n"]}
+                   for row in rows.order_by())
 
 
-def overdue_list(complaints, unit_id, now=None, limit=100):
+def rollup_breakdown(rows, dimension: str) -> list:
+    """`breakdown()` from one dimension's rows of the period's months."""
+    counts = {}
+    for row in rows:
+        if row.dimension == dimension:
+            entry = counts.setdefault(row.key, {"key": row.key, "label": row.label, "n": 0})
+            entry["n"] += row.received
+    return _ranked(counts.values())
+
+
+# --- Lists ---------------------------------------------------------------------------------------
+
+
+def overdue_list(complaints, unit_id: int, now=None, limit: int = 100) -> list:
     """A unit's overdue complaints, the most overdue first (for the drill-down)."""
     now = now or timezone.now()
     return list(complaints.filter(_overdue(now), lead_unit_id=unit_id)
                 .select_related("category").order_by("due_at")[:limit])
 
 
-def oldest_open(complaints, filters, limit=10):
+def oldest_open(complaints, filters: Filters, limit: int = 10) -> list:
     """The ten oldest open complaints (for the monthly report); the period's other filters
     apply, its dates do not: old ones are the point."""
     return list(_narrowed(complaints, filters, with_period=False)
@@ -244,7 +335,15 @@ def oldest_open(complaints, filters, limit=10):
                 .order_by("submitted_at")[:limit])
 
 
-# --- The same figures from the monthly rollup (the regional dashboard at scale) ------------------
+def overdue_by_unit(complaints, filters: Filters, now=None) -> dict:
+    """Live, from the open rows' partial index: overdue per lead unit in the period."""
+    now = now or timezone.now()
+    return dict(filtered(complaints, filters).filter(_overdue(now))
+                .values_list("lead_unit_id").annotate(n=Count("pk")).order_by()
+                .values_list("lead_unit_id", "n"))
+
+
+# --- Reading the rollup's rows -------------------------------------------------------------------
 
 
 def _sum_lists(lists, size):
@@ -255,12 +354,27 @@ def _sum_lists(lists, size):
     return total
 
 
-def _from_histogram(counts, first_value=0):
-    """(average, median) of values given as counts per value, as PostgreSQL would."""
+def _totals(rows):
+    """The rollup rows summed: their counts and their histograms."""
+    total = {name: sum(getattr(row, name) for row in rows) for name in COUNTS}
+    for attribute, size, _first in HISTOGRAMS.values():
+        total[attribute] = _sum_lists([getattr(row, attribute) for row in rows], size)
+    return total
+
+
+def _histogram_average(counts, first_value=0):
     n = sum(counts)
     if not n:
-        return None, None
-    average = sum((index + first_value) * c for index, c in enumerate(counts)) / n
+        return None
+    return sum((index + first_value) * c for index, c in enumerate(counts)) / n
+
+
+def _histogram_median(counts, first_value=0):
+    """The continuous median of values given as counts per value, as PostgreSQL's
+    PERCENTILE_CONT(0.5) gives it."""
+    n = sum(counts)
+    if not n:
+        return None
 
     def value_at(position):  # 1-based position in the sorted values
         seen = 0
@@ -271,107 +385,5 @@ def _from_histogram(counts, first_value=0):
         return len(counts) - 1 + first_value
 
     middle = n // 2
-    median = float(value_at(middle + 1)) if n % 2 else (
+    return float(value_at(middle + 1)) if n % 2 else (
         value_at(middle) + value_at(middle + 1)) / 2
-    return _rounded(average), _rounded(median)
-
-
-def _totals(rows):
-    total = {name: sum(getattr(row, name) for row in rows) for name in COUNTS}
-    total["disposition_days"] = _sum_lists([r.disposition_days for r in rows], DAY_BUCKETS)
-    total["answer_days"] = _sum_lists([r.answer_days for r in rows], DAY_BUCKETS)
-    total["ratings"] = _sum_lists([r.ratings for r in rows], 5)
-    return total
-
-
-def rollup_figures(rows, overdue):
-    """`figures()` from the 'all' rows of the period's months; `overdue` counted live."""
-    total = _totals(rows)
-    figures = {name: total[name] for name in (
-        "received", "verified", "in_progress", "answered", "closed", "archived", "forwarded",
-        "first_answered", "in_time")}
-    figures["overdue"] = overdue
-    figures["avg_to_disposition"], figures["median_to_disposition"] = _from_histogram(
-        total["disposition_days"])
-    figures["avg_to_answer"], figures["median_to_answer"] = _from_histogram(
-        total["answer_days"])
-    ratings = total["ratings"]
-    figures["rated"] = sum(ratings)
-    figures["avg_rating"] = _from_histogram(ratings, first_value=1)[0]
-    for n in range(1, 6):
-        figures[f"rating_{n}"] = ratings[n - 1]
-    figures["share_in_time"] = _share(figures["in_time"], figures["first_answered"])
-    figures["share_closed"] = _share(figures["closed"], figures["received"])
-    figures["ratings"] = [(n, figures[f"rating_{n}"]) for n in range(5, 0, -1)]
-    return figures
-
-
-def rollup_unit_table(rows, overdue_by_unit, sort="overdue"):
-    """`unit_table()` from the 'unit' rows; open derived, overdue counted live."""
-    by_unit = {}
-    for row in rows:
-        if row.key:
-            by_unit.setdefault(row.key, []).append(row)
-    table = []
-    for key, unit_rows in by_unit.items():
-        total = _totals(unit_rows)
-        average, median = _from_histogram(total["answer_days"])
-        rating = _from_histogram(total["ratings"], first_value=1)[0]
-        table.append({
-            "lead_unit_id": int(key), "lead_unit__name": unit_rows[-1].label,
-            "received": total["received"],
-            "open": total["received"] - total["closed"] - total["archived"] - total["forwarded"],
-            "overdue": overdue_by_unit.get(int(key), 0),
-            "avg_to_answer": average, "median_to_answer": median,
-            "first_answered": total["first_answered"], "in_time": total["in_time"],
-            "closed": total["closed"], "avg_rating": rating,
-            "share_in_time": _share(total["in_time"], total["first_answered"]),
-            "share_closed": _share(total["closed"], total["received"]),
-        })
-    field = UNIT_SORTS.get(sort, UNIT_SORTS["overdue"])
-    return _sorted_rows(table, field.lstrip("-"), field.startswith("-"))
-
-
-def _sorted_rows(rows, name, descending):
-    present = [r for r in rows if r[name] is not None]
-    missing = sorted((r for r in rows if r[name] is None), key=lambda r: r["lead_unit__name"])
-    present.sort(key=lambda r: r["lead_unit__name"])
-    present.sort(key=lambda r: r[name], reverse=descending)
-    return present + missing
-
-
-def rollup_trend(rows_by_month, months):
-    """`monthly_trend()` from the 'all' rows of the twelve months."""
-    trend = []
-    for month in months:
-        row = rows_by_month.get(month)
-        answered = row.answered_in_month if row else 0
-        trend.append({
-            "month": month,
-            "received": row.received if row else 0,
-            "closed": row.closed_in_month if row else 0,
-            "answered": answered,
-            "share_in_time": _share(row.in_time_in_month, answered) if row else None,
-        })
-    return trend
-
-
-def rollup_breakdown(rows, dimension):
-    """`breakdown()` from one dimension's rows of the period's months."""
-    counts = {}
-    for row in rows:
-        if row.dimension == dimension:
-            entry = counts.setdefault(row.key, {"key": row.key, "label": row.label, "n": 0})
-            entry["n"] += row.received
-    result = [entry for entry in counts.values() if entry["n"]]
-    for entry in result:
-        entry["label"] = entry["label"] or None
-    return sorted(result, key=lambda e: (-e["n"], str(e["label"] or "")))
-
-
-def overdue_by_unit(complaints, filters, now=None):
-    """Live, from the open rows' partial index: overdue per lead unit in the period."""
-    now = now or timezone.now()
-    return dict(filtered(complaints, filters).filter(_overdue(now))
-                .values_list("lead_unit_id").annotate(n=Count("pk")).order_by()
-                .values_list("lead_unit_id", "n"))

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from complaints.models import Complaint
 from disposition.models import MonthlyRollup
-from disposition.reporting.figures import COUNTS, DAY_BUCKETS
+from disposition.reporting.figures import COUNTS, HISTOGRAMS
 
 DIMENSIONS = {
     "unit": ("lead_unit_id", "lead_unit__name"),
@@ -28,16 +28,16 @@ def month_bounds(month):
     return start, timezone.make_aware(datetime.combine(following, time.min))
 
 
-def _histograms(complaints, group, field, size):
-    """{group value (None for the whole set): [count per value]} for a small integer field;
-    ratings 1..5 go to buckets 0..4, day counts beyond the last bucket into the last."""
+def _histograms(complaints, group, field, size, first):
+    """{group value (None for the whole set): [count per value]} for a small integer field
+    whose values start at `first`; values beyond the last bucket go into the last."""
     fields = [group, field] if group else [field]
     rows = (complaints.exclude(**{f"{field}__isnull": True}).values_list(*fields)
             .annotate(n=Count("pk")).order_by())
     result = {}
     for row in rows:
         key, value, n = (row[0] if group else None), row[-2], row[-1]
-        index = value - 1 if field == "rating" else min(value, size - 1)
+        index = min(value - first, size - 1)
         result.setdefault(key, [0] * size)[index] += n
     return result
 
@@ -52,8 +52,7 @@ def refresh_month(month):
     def row(dimension, key, label=""):
         return rows.setdefault((dimension, key), MonthlyRollup(
             month=month, dimension=dimension, key=key, label=label or "",
-            disposition_days=[0] * DAY_BUCKETS, answer_days=[0] * DAY_BUCKETS,
-            ratings=[0] * 5))
+            **{attribute: [0] * size for attribute, size, _first in HISTOGRAMS.values()}))
 
     totals = submitted.aggregate(**COUNTS)
     all_row = row("all", "")
@@ -68,10 +67,8 @@ def refresh_month(month):
                 setattr(target, name, data[name])
     # Histograms for the region and per unit (medians need them; the charts do not).
     for dimension, group in (("all", None), ("unit", "lead_unit_id")):
-        for field, attribute, size in (("days_to_disposition", "disposition_days", DAY_BUCKETS),
-                                       ("days_to_first_answer", "answer_days", DAY_BUCKETS),
-                                       ("rating", "ratings", 5)):
-            for key, buckets in _histograms(submitted, group, field, size).items():
+        for field, (attribute, size, first) in HISTOGRAMS.items():
+            for key, buckets in _histograms(submitted, group, field, size, first).items():
                 setattr(row(dimension, "" if key is None else str(key)), attribute, buckets)
     # What happened in this month, whenever the complaint came in (the trend's other bars).
     for field, names in (("closed_at", ("closed_in_month",)),
