@@ -7,12 +7,17 @@ today, in the region's time zone, for active users and active units.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.models import Appointment, Unit
+from accounts.models import Appointment, Unit, User
 
 Role = Appointment.Role
+# Whoever makes a request: an account, or nobody logged in.
+Person = User | AnonymousUser
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,7 @@ class Access:
 NO_ACCESS = Access()
 
 
-def current_appointments(user, *, on=None):
+def current_appointments(user: Person, *, on: date | None = None) -> QuerySet:
     """Appointments giving `user` access on `on` (today in the region when not given)."""
     if not user.is_authenticated or not user.is_active:
         return Appointment.objects.none()
@@ -66,7 +71,7 @@ def current_appointments(user, *, on=None):
     )
 
 
-def access_for(user, *, on=None):
+def access_for(user: Person, *, on: date | None = None) -> Access:
     """The user's access; computed once per user object (i.e. per request) for today."""
     if on is None and hasattr(user, "_lapor_access"):
         return user._lapor_access
@@ -83,14 +88,14 @@ def access_for(user, *, on=None):
     return access
 
 
-def has_staff_access(user):
+def has_staff_access(user: Person) -> bool:
     """May this user enter the government workbench (the Django admin)?"""
     if not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or access_for(user).has_any
 
 
-def units_for(user, *roles):
+def units_for(user: Person, *roles: str) -> QuerySet:
     """Units the user may act for in any of `roles` (all units for a coordinator)."""
     access = access_for(user)
     if user.is_superuser or access.is_coordinator:
@@ -98,13 +103,13 @@ def units_for(user, *roles):
     return Unit.objects.filter(pk__in=access.unit_ids(*roles), is_active=True)
 
 
-def is_coordinator(user):
+def is_coordinator(user: Person) -> bool:
     """A coordinator (Diskominfo) or a superuser: acts region-wide in the workbench."""
     return user.is_authenticated and user.is_active and (
         user.is_superuser or access_for(user).is_coordinator
     )
 
 
-def sees_whole_region(user):
+def sees_whole_region(user: Person) -> bool:
     """Coordinators, superusers and region-wide viewers (pimpinan)."""
     return user.is_superuser or access_for(user).sees_whole_region

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from accounts.models import Appointment
+from accounts.models import Appointment, Unit
 
 Role = Appointment.Role
 
@@ -17,10 +17,10 @@ def _emails_of(appointments):
     )
 
 
-def unit_staff_emails(unit, *roles):
+def unit_staff_emails(unit: Unit, *roles: str) -> list[str]:
     """E-mail addresses of the people appointed to `unit` today in any of `roles`."""
     return _emails_of(Appointment.objects.filter(unit=unit, role__in=roles))
 
 
-def coordinator_emails():
+def coordinator_emails() -> list[str]:
     return _emails_of(Appointment.objects.filter(role=Role.COORDINATOR))

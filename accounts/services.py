@@ -1,22 +1,25 @@
 """Writes to people and appointments. Views, admin and commands call these, nothing else."""
 
+from datetime import date
+
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.forms import ModelForm
 from django.utils import timezone
 from django_q.tasks import async_task
 
 from accounts.access import current_appointments
-from accounts.models import Appointment, User
+from accounts.models import Appointment, Unit, User
 
 
-def default_scope(role):
+def default_scope(role: str) -> str:
     if role == Appointment.Role.COORDINATOR:
         return Appointment.Scope.REGION
     return Appointment.Scope.UNIT
 
 
 @transaction.atomic
-def save_appointment(*, appointment, actor=None):
+def save_appointment(*, appointment: Appointment, actor: User | None = None) -> Appointment:
     """Validate and store an appointment (new or edited), then bring is_staff in step."""
     # One writer per person at a time, so the overlap check in clean() cannot race.
     User.objects.select_for_update().filter(pk=appointment.user_id).first()
@@ -30,8 +33,9 @@ def save_appointment(*, appointment, actor=None):
     return appointment
 
 
-def appoint(*, user, unit, role, sk_number, sk_date, valid_from, valid_until=None, scope="",
-            actor=None):
+def appoint(*, user: User, unit: Unit, role: str, sk_number: str, sk_date: date,
+            valid_from: date, valid_until: date | None = None, scope: str = "",
+            actor: User | None = None) -> Appointment:
     appointment = Appointment(
         user=user, unit=unit, role=role, scope=scope, sk_number=sk_number, sk_date=sk_date,
         valid_from=valid_from, valid_until=valid_until,
@@ -40,7 +44,8 @@ def appoint(*, user, unit, role, sk_number, sk_date, valid_from, valid_until=Non
 
 
 @transaction.atomic
-def end_appointment(*, appointment, last_day, actor=None):
+def end_appointment(*, appointment: Appointment, last_day: date,
+                    actor: User | None = None) -> Appointment:
     """End an appointment after `last_day` (e.g. a new SK replaces it)."""
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if appointment.valid_until is None or last_day < appointment.valid_until:
@@ -48,7 +53,7 @@ def end_appointment(*, appointment, last_day, actor=None):
     return save_appointment(appointment=appointment, actor=actor)
 
 
-def sync_staff_flag(*, user, on=None):
+def sync_staff_flag(*, user: User, on: date | None = None) -> bool:
     """Set is_staff to whether the user has an appointment in force; True if it changed."""
     should_be_staff = user.is_superuser or current_appointments(user, on=on).exists()
     if user.is_staff == should_be_staff:
@@ -58,7 +63,7 @@ def sync_staff_flag(*, user, on=None):
     return True
 
 
-def sync_all_staff_flags(*, on=None):
+def sync_all_staff_flags(*, on: date | None = None) -> int:
     """The daily pass: is_staff for everyone, in two UPDATEs. Returns how many rows changed."""
     day = on or timezone.localdate()
     in_force = Appointment.objects.valid_on(day).filter(
@@ -74,7 +79,7 @@ def sync_all_staff_flags(*, on=None):
     return granted + revoked
 
 
-def register_citizen(*, form):
+def register_citizen(*, form: ModelForm) -> User:
     """Create a citizen's account from a valid RegistrationForm, inactive until the e-mail
     address is confirmed; the confirmation is sent by the worker after the commit."""
     with transaction.atomic():
@@ -85,7 +90,7 @@ def register_citizen(*, form):
     return user
 
 
-def confirm_citizen(*, user):
+def confirm_citizen(*, user: User) -> User:
     """Activate the account whose confirmation link was opened."""
     User.objects.filter(pk=user.pk).update(is_active=True)
     user.is_active = True

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from django.db.models import QuerySet
 
-from accounts.access import is_coordinator
+from accounts.access import Person, is_coordinator
 from complaints.models import Attachment, Complaint
 from complaints.workflow import State
 
@@ -54,18 +54,18 @@ def complaint_for_private_link(secret_key: str) -> Complaint | None:
             .filter(secret_key=secret_key).first())
 
 
-def complaints_of_reporter(user) -> QuerySet:
+def complaints_of_reporter(user: Person) -> QuerySet:
     """The reports a citizen filed while logged in ("Laporan saya")."""
     if not user.is_authenticated or not user.is_active:
         return Complaint.objects.none()
     return Complaint.objects.filter(reporter=user)
 
 
-def is_owner(user, complaint: Complaint) -> bool:
+def is_owner(user: Person, complaint: Complaint) -> bool:
     return user.is_authenticated and user.is_active and complaint.reporter_id == user.pk
 
 
-def may_see_identity(user, complaint: Complaint) -> bool:
+def may_see_identity(user: Person, complaint: Complaint) -> bool:
     """The reporter's name, e-mail, phone and account: hidden from everyone but the
     coordinators when the report is anonymous."""
     return not complaint.is_anonymous or is_coordinator(user)
@@ -82,14 +82,14 @@ def use_staff_scope(scope: StaffScope) -> None:
     _staff_scope[:] = [scope]
 
 
-def staff_may_open(user, complaint: Complaint) -> bool:
+def staff_may_open(user: Person, complaint: Complaint) -> bool:
     """Whether the workbench lets `user` open this complaint (nobody, before it is set)."""
     if not _staff_scope or not user.is_authenticated:
         return False
     return _staff_scope[0](user).filter(pk=complaint.pk).exists()
 
 
-def may_read_content(user, complaint: Complaint, *, secret_key: str | None = None) -> bool:
+def may_read_content(user: Person, complaint: Complaint, *, secret_key: str | None = None) -> bool:
     """Title, description, attachments and notes: for the public only when the report is public;
     otherwise for the holder of the private link, the reporter's account, and the staff who may
     open it in the workbench (coordinators, region viewers, the units it was sent to)."""
@@ -102,7 +102,8 @@ def may_read_content(user, complaint: Complaint, *, secret_key: str | None = Non
     return staff_may_open(user, complaint)
 
 
-def may_read_attachment(user, attachment: Attachment, *, secret_key: str | None = None) -> bool:
+def may_read_attachment(user: Person, attachment: Attachment, *,
+                        secret_key: str | None = None) -> bool:
     """A file of a public step follows the report's content; a unit's draft or contribution
     (no public step yet) only the workbench's users of that complaint."""
     complaint = attachment.complaint

@@ -6,6 +6,7 @@ the commit. Views, admin actions and tasks call these; nothing else sets `state`
 """
 
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -14,8 +15,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import Person
+from accounts.models import User
 from complaints import codes, deadlines, notifications
 from complaints.models import Attachment, Channel, Complaint, Event
+from complaints.uploads import CleanFile
 from complaints.workflow import (
     NOT_ALLOWED,
     TRANSITIONS,
@@ -30,6 +34,8 @@ from complaints.workflow import (
 logger = logging.getLogger(__name__)
 
 Stage = deadlines.Stage
+# A step's further fields, or a function of the locked complaint that returns them.
+Changes = dict | Callable[[Complaint], dict] | None
 
 
 @dataclass(frozen=True)
@@ -56,8 +62,9 @@ class Report:
     source_reference: str = ""
 
 
-def submit_complaint(*, report, files=(), user=None, channel=Channel.WEB, actor=Actor.REPORTER,
-                     recorded_by=None):
+def submit_complaint(*, report: Report, files: Iterable[CleanFile] = (), user: Person | None = None,
+                     channel: str = Channel.WEB, actor: str = Actor.REPORTER,
+                     recorded_by: User | None = None) -> Complaint:
     """File a report: the complaint, its attachments and its first event, all or nothing.
 
     `user` is the reporter's account (web form); `recorded_by` the coordinator who typed in a
@@ -106,7 +113,8 @@ def _create_complaint(report, *, user, channel):
     raise RuntimeError("No free tracking code after 5 attempts.")
 
 
-def attach_files(*, complaint, files, event=None):
+def attach_files(*, complaint: Complaint, files: Iterable[CleanFile],
+                 event: Event | None = None) -> list[Attachment]:
     """Store files on a complaint outside a step (e.g. a draft answer's attachments); returns
     the attachments. Written files are deleted again when the surrounding transaction fails."""
     written = []
@@ -168,8 +176,9 @@ def lock(complaint: Complaint) -> Complaint:
     return Complaint.objects.select_for_update().get(pk=complaint.pk)
 
 
-def take_step(locked: Complaint, transition: Transition, *, actor: str, user=None, note: str = "",
-              is_public: bool = True, files=(), changes=None) -> Complaint:
+def take_step(locked: Complaint, transition: Transition, *, actor: str, user: Person | None = None,
+              note: str = "", is_public: bool = True, files: Iterable[CleanFile] = (),
+              changes: Changes = None) -> Complaint:
     """Take one step of the workflow table on a complaint the caller locked (`lock`) and
     checked (`complaints.workflow.check`, or `disposition.workflow.require`) in the same
     transaction; returns it updated, with the event written as `step_event`.
@@ -201,8 +210,9 @@ def take_step(locked: Complaint, transition: Transition, *, actor: str, user=Non
     return locked
 
 
-def change_state(*, complaint: Complaint, action: str, actor: str, user=None, note: str = "",
-                 is_public: bool = True, files=(), changes=None) -> Complaint:
+def change_state(*, complaint: Complaint, action: str, actor: str, user: Person | None = None,
+                 note: str = "", is_public: bool = True, files: Iterable[CleanFile] = (),
+                 changes: Changes = None) -> Complaint:
     """A step on its own (the reporter's, the worker's): lock, check the table on the locked
     row (so a concurrent step cannot slip in between), take it. Raises TransitionNotAllowed
     when the table does not allow it."""
@@ -216,26 +226,28 @@ def change_state(*, complaint: Complaint, action: str, actor: str, user=None, no
 # --- What the reporter does (by private link or account) ---------------------------------------
 
 
-def provide_info(*, complaint, text, files=(), user=None):
+def provide_info(*, complaint: Complaint, text: str, files: Iterable[CleanFile] = (),
+                 user: Person | None = None) -> Complaint:
     """The reporter adds what the coordinator asked for; the report returns to verification."""
     return change_state(complaint=complaint, action=Action.PROVIDE_INFO, actor=Actor.REPORTER,
                         user=user, note=text, files=files,
                         changes=deadlines.resume_verification)
 
 
-def reply(*, complaint, text, user=None):
+def reply(*, complaint: Complaint, text: str, user: Person | None = None) -> Complaint:
     """The reporter answers the unit's tindak lanjut without closing or reopening it."""
     return change_state(complaint=complaint, action=Action.REPLY, actor=Actor.REPORTER,
                         user=user, note=text)
 
 
-def confirm_solved(*, complaint, user=None, note=""):
+def confirm_solved(*, complaint: Complaint, user: Person | None = None,
+                   note: str = "") -> Complaint:
     return change_state(complaint=complaint, action=Action.CONFIRM_SOLVED, actor=Actor.REPORTER,
                         user=user, note=note,
                         changes={**deadlines.no_deadline(), "closed_at": timezone.now()})
 
 
-def reopen(*, complaint, reason, user=None):
+def reopen(*, complaint: Complaint, reason: str, user: Person | None = None) -> Complaint:
     """Not solved: back to the lead unit, the reporter's reason on top, with a new deadline."""
     return change_state(complaint=complaint, action=Action.REOPEN, actor=Actor.REPORTER,
                         user=user, note=reason,
@@ -243,7 +255,8 @@ def reopen(*, complaint, reason, user=None):
                                                       category=complaint.category))
 
 
-def rate(*, complaint, score, comment="", user=None):
+def rate(*, complaint: Complaint, score: int, comment: str = "",
+         user: Person | None = None) -> Complaint:
     """The reporter rates the handling, once."""
     if score not in range(1, 6):
         raise TransitionNotAllowed(_("Penilaian harus antara 1 dan 5."))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet, Value
 
-from accounts.access import Role, access_for, has_staff_access, sees_whole_region
+from accounts.access import Person, Role, access_for, has_staff_access, sees_whole_region
 from accounts.models import Unit
 from accounts.roles import ANSWERING_ROLES
 from complaints.models import Complaint
@@ -20,7 +20,7 @@ from disposition.models import Disposition
 from disposition.workflow import Party
 
 
-def complaints_for_staff(user) -> QuerySet:
+def complaints_for_staff(user: Person) -> QuerySet:
     """Complaints a workbench user may open: every one for coordinators, superusers and
     region-wide viewers; for unit staff, those ever dispositioned to one of their units
     (a returned one stays readable to the unit that returned it)."""
@@ -35,7 +35,7 @@ def _sent_to(unit_ids):
     return Exists(Disposition.objects.filter(complaint=OuterRef("pk"), unit_id__in=unit_ids))
 
 
-def readable_by(user):
+def readable_by(user: Person):
     """An expression, true for the complaints `complaints_for_staff(user)` holds (for
     annotating a queryset that may hold others)."""
     if not has_staff_access(user):
@@ -45,7 +45,7 @@ def readable_by(user):
     return _sent_to(access_for(user).unit_ids())
 
 
-def complaints_for_dashboard(user) -> QuerySet:
+def complaints_for_dashboard(user: Person) -> QuerySet:
     """What a dashboard counts: the whole region for coordinators, superusers and region-wide
     viewers; for unit staff, the complaints their units lead."""
     if not has_staff_access(user):
@@ -55,7 +55,7 @@ def complaints_for_dashboard(user) -> QuerySet:
     return Complaint.objects.filter(lead_unit_id__in=access_for(user).unit_ids())
 
 
-def dashboard_units(user) -> QuerySet:
+def dashboard_units(user: Person) -> QuerySet:
     """The units a dashboard may list and filter by."""
     units = Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.EXTERNAL)
     if sees_whole_region(user):
@@ -81,7 +81,8 @@ class StaffRelation:
         return Party.LEAD in self.parties
 
 
-def relation_to(user, complaint: Complaint, dispositions: Iterable[Disposition]) -> StaffRelation:
+def relation_to(user: Person, complaint: Complaint,
+                dispositions: Iterable[Disposition]) -> StaffRelation:
     """`dispositions`: all of the complaint's dispositions, in force or not."""
     if not user.is_authenticated or not user.is_active:
         return StaffRelation()

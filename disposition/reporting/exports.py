@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
-from accounts.access import is_coordinator
+from accounts.access import Person, is_coordinator
 from complaints.access import may_see_identity
 from complaints.notifications import reporter_address
 from disposition.access import readable_by
@@ -81,14 +81,14 @@ UNIT_COLUMNS = [
 ]
 
 
-def offered_columns(user) -> list[tuple[str, Column]]:
+def offered_columns(user: Person) -> list[tuple[str, Column]]:
     """The columns `user` may choose from, in table order."""
     coordinator = is_coordinator(user)
     return [(key, column) for key, column in COMPLAINT_COLUMNS.items()
             if coordinator or not column.personal]
 
 
-def allowed_columns(user, wanted: Iterable[str] = (), *, default: list[str]) -> list[str]:
+def allowed_columns(user: Person, wanted: Iterable[str] = (), *, default: list[str]) -> list[str]:
     """The chosen columns `user` may have, in the order asked; `default` (less what the user
     may not have) when none is left."""
     offered = dict(offered_columns(user))
@@ -96,7 +96,7 @@ def allowed_columns(user, wanted: Iterable[str] = (), *, default: list[str]) -> 
     return keys or [key for key in default if key in offered]
 
 
-def complaint_rows(user, complaints: QuerySet, keys: list[str]) -> Iterator[list]:
+def complaint_rows(user: Person, complaints: QuerySet, keys: list[str]) -> Iterator[list]:
     """The heading row, then one row per complaint, with the identity and confidentiality
     rules applied to each cell."""
     columns = [COMPLAINT_COLUMNS[key] for key in keys]

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Appointment
+from accounts.models import Appointment, User
 from accounts.selectors import coordinator_emails, unit_staff_emails
 from complaints import deadlines, notifications
 from complaints.models import Complaint
@@ -18,7 +18,7 @@ from disposition.workflow import RESPONSE_STEPS, advance
 Role = Appointment.Role
 
 
-def accept(*, complaint: Complaint, user) -> Complaint:
+def accept(*, complaint: Complaint, user: User) -> Complaint:
     """The lead unit takes the complaint on (→ in progress)."""
     with transaction.atomic():
         step = begin(complaint, user, "accept")
@@ -29,7 +29,7 @@ def accept(*, complaint: Complaint, user) -> Complaint:
     return updated
 
 
-def return_to_coordinator(*, complaint: Complaint, user, reason: str) -> Complaint:
+def return_to_coordinator(*, complaint: Complaint, user: User, reason: str) -> Complaint:
     """Bukan kewenangan: not this unit's matter; back to the coordinator's queue."""
     with transaction.atomic():
         step = begin(complaint, user, "return", reason=reason)
@@ -51,7 +51,7 @@ def return_to_coordinator(*, complaint: Complaint, user, reason: str) -> Complai
     return updated
 
 
-def save_draft(*, complaint: Complaint, user, text: str, files=()) -> Response:
+def save_draft(*, complaint: Complaint, user: User, text: str, files=()) -> Response:
     """Write or rewrite the lead unit's draft answer; files are added to it."""
     require_text(text, _("Isi tindak lanjut wajib diisi."))
     with transaction.atomic():
@@ -70,7 +70,7 @@ def save_draft(*, complaint: Complaint, user, text: str, files=()) -> Response:
     return response
 
 
-def submit_for_approval(*, complaint: Complaint, user) -> Response:
+def submit_for_approval(*, complaint: Complaint, user: User) -> Response:
     with transaction.atomic():
         step = begin(complaint, user, "submit_for_approval")
         response = step.response
@@ -85,7 +85,7 @@ def submit_for_approval(*, complaint: Complaint, user) -> Response:
     return response
 
 
-def send_back(*, complaint: Complaint, user, comment: str) -> Response:
+def send_back(*, complaint: Complaint, user: User, comment: str) -> Response:
     """The head returns the draft to the operators with what to change."""
     require_text(comment, _("Tuliskan apa yang perlu diperbaiki."))
     with transaction.atomic():
@@ -102,7 +102,7 @@ def send_back(*, complaint: Complaint, user, comment: str) -> Response:
     return response
 
 
-def _publish(step: Situation, user) -> Complaint:
+def _publish(step: Situation, user: User) -> Complaint:
     """Publish the answer in the making (→ answered; the reporter is told)."""
     locked, response = step.complaint, step.response
     now = timezone.now()
@@ -123,14 +123,14 @@ def _publish(step: Situation, user) -> Complaint:
     return updated
 
 
-def publish(*, complaint: Complaint, user) -> Complaint:
+def publish(*, complaint: Complaint, user: User) -> Complaint:
     """Publish the lead unit's draft. Where the unit requires approval, only its head may:
     that is the approval."""
     with transaction.atomic():
         return _publish(begin(complaint, user, "publish"), user)
 
 
-def approve(*, complaint: Complaint, user) -> Complaint:
+def approve(*, complaint: Complaint, user: User) -> Complaint:
     """The head approves the answer awaiting approval, which publishes it."""
     with transaction.atomic():
         return _publish(begin(complaint, user, "approve"), user)

@@ -3,6 +3,7 @@ it and how its answer stands, and ask disposition.workflow whether the action is
 
 from dataclasses import dataclass
 
+from accounts.models import User
 from complaints.models import Complaint
 from complaints.services import lock
 from complaints.workflow import Transition, TransitionNotAllowed
@@ -39,7 +40,7 @@ class Situation:
     transition: Transition | None  # the complaint's step the action takes, checked
 
 
-def begin(complaint: Complaint, user, action: str, *, reason: str = "") -> Situation:
+def begin(complaint: Complaint, user: User, action: str, *, reason: str = "") -> Situation:
     """Lock, look, check: the start of every step (inside the caller's transaction)."""
     locked = lock(complaint)
     dispositions = list(Disposition.objects.filter(complaint=locked).select_related("unit"))

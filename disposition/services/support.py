@@ -5,13 +5,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from complaints.models import Complaint
 from complaints.services import attach_files
 from disposition.models import ACTIVE_DISPOSITION_STATES, Disposition, InternalNote, Response
 from disposition.services.steps import begin, move_dispositions, require_text
 
 
-def contribute(*, complaint: Complaint, user, text: str, files=()) -> Response:
+def contribute(*, complaint: Complaint, user: User, text: str, files=()) -> Response:
     """A supporting unit's input for the lead unit's answer; never shown to the reporter."""
     require_text(text, _("Isi kontribusi wajib diisi."))
     with transaction.atomic():
@@ -31,7 +32,7 @@ def contribute(*, complaint: Complaint, user, text: str, files=()) -> Response:
     return response
 
 
-def add_note(*, complaint: Complaint, user, text: str) -> InternalNote:
+def add_note(*, complaint: Complaint, user: User, text: str) -> InternalNote:
     """An internal note for the coordinator and the units working on the complaint, signed
     with the unit the author writes for."""
     require_text(text, _("Catatan wajib diisi."))

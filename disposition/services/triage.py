@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import is_coordinator
-from accounts.models import Appointment, Unit
+from accounts.models import Appointment, Unit, User
 from accounts.selectors import unit_staff_emails
 from complaints import deadlines, notifications
 from complaints.models import ArchiveReason, Channel, Complaint
@@ -18,7 +18,7 @@ from disposition.services.steps import begin, move_dispositions, refuse
 CORRECTABLE_FIELDS = ("kind", "category", "title", "is_anonymous", "is_confidential")
 
 
-def record_intake(*, report: Report, channel: str, user, files=()) -> Complaint:
+def record_intake(*, report: Report, channel: str, user: User, files=()) -> Complaint:
     """A report that came by WhatsApp, SMS, social media, phone, letter or a walk-in, typed in
     by a coordinator; it then follows the same flow as a web report."""
     if not is_coordinator(user):
@@ -42,7 +42,7 @@ def _withdraw_active(complaint):
     move_dispositions(Disposition.objects.filter(complaint=complaint), "withdraw")
 
 
-def dispose(*, complaint: Complaint, user, lead_unit: Unit, supporting_units=(),
+def dispose(*, complaint: Complaint, user: User, lead_unit: Unit, supporting_units=(),
             instruction: str = "", corrections: dict | None = None) -> Complaint:
     """Verify (first time) and send to a lead unit and optional supporting units; also
     re-routes a complaint a unit returned. `corrections`: the coordinator's fixes to kind,
@@ -88,7 +88,7 @@ def dispose(*, complaint: Complaint, user, lead_unit: Unit, supporting_units=(),
     return updated
 
 
-def request_info(*, complaint: Complaint, user, question: str) -> Complaint:
+def request_info(*, complaint: Complaint, user: User, question: str) -> Complaint:
     """Ask the reporter for what is missing; the complaint waits (the clock stops)."""
     with transaction.atomic():
         step = begin(complaint, user, "request_info", reason=question)
@@ -101,7 +101,7 @@ ARCHIVE_REASONS_FOR_COORDINATOR = [
 ]
 
 
-def archive(*, complaint: Complaint, user, reason: str, note: str = "",
+def archive(*, complaint: Complaint, user: User, reason: str, note: str = "",
             duplicate_of: Complaint | None = None) -> Complaint:
     """Close without handling, for a stated reason; a duplicate names its original."""
     if reason not in ARCHIVE_REASONS_FOR_COORDINATOR:
@@ -126,7 +126,7 @@ def archive(*, complaint: Complaint, user, reason: str, note: str = "",
         )
 
 
-def archive_as_spam(*, complaints, user) -> tuple[int, int]:
+def archive_as_spam(*, complaints, user: User) -> tuple[int, int]:
     """Bulk archive: each complaint in its own step; returns (archived, refused) counts."""
     archived = refused = 0
     for complaint in complaints:
@@ -138,7 +138,7 @@ def archive_as_spam(*, complaints, user) -> tuple[int, int]:
     return archived, refused
 
 
-def forward(*, complaint: Complaint, user, unit: Unit, note: str) -> Complaint:
+def forward(*, complaint: Complaint, user: User, unit: Unit, note: str) -> Complaint:
     """No wrong door: send a matter outside the region's authority to the agency that has it."""
     if unit.kind != Unit.Kind.EXTERNAL:
         refuse(_("Pilih instansi di luar daerah; unit di dalam daerah menerima disposisi."))

@@ -2,15 +2,16 @@
 Built on disposition.access, which decides what is visible."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import access_for, sees_whole_region
+from accounts.access import Person, access_for, sees_whole_region
 from complaints import workflow
 from complaints.access import may_see_identity
-from complaints.models import Event
+from complaints.models import Complaint, Event
 from complaints.notifications import reporter_address
 from complaints.workflow import Action, Actor, State
 from disposition.access import complaints_for_staff, relation_to
@@ -32,7 +33,7 @@ ACTOR_LABELS = {
 }
 
 
-def may_attempt(name: str, user, complaint) -> bool:
+def may_attempt(name: str, user: Person, complaint: Complaint) -> bool:
     """Whether `user` holds a role for action `name` on this complaint at all, now or through
     an earlier disposition (else: 403). Whether it can be taken now is the service's to say,
     with a message: the page the user acted from may be out of date."""
@@ -58,7 +59,7 @@ class Workbench:
     actions: list
 
 
-def _visible_responses(responses, rel, user):
+def _visible_responses(responses, rel, user: Person):
     """Drafts and contributions are for the coordinator, the lead unit and the contributing
     unit; everyone else who may open the complaint reads what was published."""
     if rel.is_coordinator or rel.is_lead_staff:
@@ -80,7 +81,7 @@ def _reopen_reason(complaint, events):
     return ""
 
 
-def workbench(complaint, user) -> Workbench:
+def workbench(complaint: Complaint, user: Person) -> Workbench:
     """Everything the complaint's workbench page shows `user`, in a fixed number of queries."""
     dispositions = list(
         Disposition.objects.filter(complaint=complaint).select_related("unit", "sent_by")
@@ -119,11 +120,11 @@ def workbench(complaint, user) -> Workbench:
 STAFF_CLOCK_STATES = sorted(workflow.STAFF_CLOCK_STATES)
 
 
-def overdue(complaints, now=None):
+def overdue(complaints: QuerySet, now: datetime | None = None) -> QuerySet:
     return complaints.filter(state__in=STAFF_CLOCK_STATES, due_at__lt=now or timezone.now())
 
 
-def waiting_work(user):
+def waiting_work(user: Person) -> dict[str, int]:
     """Counts for the admin's index: what waits for this user, in one query."""
     complaints = complaints_for_staff(user)
     late = Q(state__in=STAFF_CLOCK_STATES, due_at__lt=timezone.now())
@@ -140,7 +141,7 @@ def waiting_work(user):
     )
 
 
-def is_overdue(complaint, now=None):
+def is_overdue(complaint: Complaint, now: datetime | None = None) -> bool:
     return (
         complaint.due_at is not None
         and complaint.state in STAFF_CLOCK_STATES
