@@ -17,12 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import Person
 from accounts.models import User
-from complaints import codes, deadlines, notifications
+from complaints import codes, deadlines, notifications, workflow
 from complaints.models import Attachment, Channel, Complaint, Event
 from complaints.uploads import CleanFile
 from complaints.workflow import (
-    NOT_ALLOWED,
-    TRANSITIONS,
     Action,
     Actor,
     State,
@@ -72,8 +70,8 @@ def submit_complaint(*, report: Report, files: Iterable[CleanFile] = (), user: P
     anything fails, the rows roll back and the files already written are deleted, so nothing
     is left half-saved.
     """
-    if actor not in TRANSITIONS[Action.SUBMIT].actors:
-        raise TransitionNotAllowed(NOT_ALLOWED)
+    if actor not in workflow.TRANSITIONS[Action.SUBMIT].actors:
+        raise TransitionNotAllowed(workflow.NOT_ALLOWED)
     written = []
     try:
         with transaction.atomic():

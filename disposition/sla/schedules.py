@@ -17,51 +17,27 @@ def _next_local(at):
     return candidate if candidate > now else candidate + timedelta(days=1)
 
 
+def _every(minutes):
+    return {"schedule_type": Schedule.MINUTES, "minutes": minutes}
+
+
+def _daily_at(hour, minute):
+    return {"schedule_type": Schedule.DAILY, "first_run": _next_local(time(hour, minute))}
+
+
 def schedule_definitions():
-    return [
-        {
-            "name": HEARTBEAT,
-            "func": "disposition.tasks.heartbeat",
-            "schedule_type": Schedule.MINUTES,
-            "minutes": 1,
-        },
-        {
-            "name": SLA_SWEEP,
-            "func": "disposition.tasks.run_sla_sweep",
-            "schedule_type": Schedule.MINUTES,
-            "minutes": SWEEP_EVERY_MINUTES,
-        },
-        {
-            "name": "lapor: dashboard rollup (recent months)",
-            "func": "disposition.tasks.refresh_dashboard_recent",
-            "schedule_type": Schedule.MINUTES,
-            "minutes": 10,
-        },
-        {
-            "name": "lapor: dashboard rollup (all months)",
-            "func": "disposition.tasks.refresh_dashboard_all",
-            "schedule_type": Schedule.DAILY,
-            "first_run": _next_local(time(1, 0)),
-        },
-        {
-            "name": "lapor: refresh holiday calendar",
-            "func": "disposition.tasks.refresh_calendar",
-            "schedule_type": Schedule.DAILY,
-            "first_run": _next_local(time(0, 25)),
-        },
-        {
-            "name": "lapor: sync staff access",
-            "func": "disposition.tasks.sync_staff_access",
-            "schedule_type": Schedule.DAILY,
-            "first_run": _next_local(time(0, 5)),
-        },
-        {
-            "name": "lapor: purge rate counters",
-            "func": "disposition.tasks.purge_rate_counters",
-            "schedule_type": Schedule.DAILY,
-            "first_run": _next_local(time(0, 15)),
-        },
+    """(name, task in disposition/tasks.py, when) for every recurring job."""
+    table = [
+        (HEARTBEAT, "heartbeat", _every(1)),
+        (SLA_SWEEP, "run_sla_sweep", _every(SWEEP_EVERY_MINUTES)),
+        ("lapor: dashboard rollup (recent months)", "refresh_dashboard_recent", _every(10)),
+        ("lapor: dashboard rollup (all months)", "refresh_dashboard_all", _daily_at(1, 0)),
+        ("lapor: refresh holiday calendar", "refresh_calendar", _daily_at(0, 25)),
+        ("lapor: sync staff access", "sync_staff_access", _daily_at(0, 5)),
+        ("lapor: purge rate counters", "purge_rate_counters", _daily_at(0, 15)),
     ]
+    return [{"name": name, "func": f"disposition.tasks.{task}", **when}
+            for name, task, when in table]
 
 
 def register_schedules():

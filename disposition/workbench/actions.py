@@ -3,7 +3,7 @@ Which of them a person may take is disposition.workflow.refusal, for the buttons
 services alike."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +16,9 @@ class WorkbenchAction:
     title: str
     button: str
     form: type
-    run: Callable  # (complaint, user, cleaned_data) -> success message
+    service: Callable  # a disposition service: (*, complaint, user, **arguments)
+    done: str  # the success message; %(unit)s is the unit it went to, where there is one
+    arguments: dict[str, str] = field(default_factory=dict)  # service argument ← form field
     danger: bool = False
 
     def make_form(self, complaint, data=None, files=None, unit=None):
@@ -29,101 +31,52 @@ class WorkbenchAction:
             else None
         return self.form(data, files, initial=initial, **kwargs)
 
-
-def _dispose(complaint, user, d):
-    done = services.dispose(complaint=complaint, user=user, lead_unit=d["lead_unit"],
-                            supporting_units=d["supporting_units"],
-                            instruction=d["instruction"],
-                            corrections={k: d[k] for k in services.CORRECTABLE_FIELDS})
-    return _("Laporan didisposisikan ke %(unit)s.") % {"unit": done.lead_unit.name}
-
-
-def _request_info(complaint, user, d):
-    services.request_info(complaint=complaint, user=user, question=d["question"])
-    return _("Permintaan kelengkapan dikirim ke pelapor.")
+    def run(self, complaint, user, cleaned_data) -> str:
+        """Call the service with the form's data; returns the message to show."""
+        arguments = {name: cleaned_data[source] for name, source in self.arguments.items()}
+        self.service(complaint=complaint, user=user, **arguments)
+        unit = cleaned_data.get("lead_unit") or cleaned_data.get("unit")
+        return str(self.done) % {"unit": unit.name if unit else ""}
 
 
-def _archive(complaint, user, d):
-    services.archive(complaint=complaint, user=user, reason=d["reason"], note=d["note"],
-                     duplicate_of=d["duplicate_of"])
-    return _("Laporan diarsipkan.")
+def _same(*names):
+    return {name: name for name in names}
 
 
-def _forward(complaint, user, d):
-    services.forward(complaint=complaint, user=user, unit=d["unit"], note=d["note"])
-    return _("Laporan diteruskan ke %(unit)s.") % {"unit": d["unit"].name}
-
-
-def _accept(complaint, user, d):
-    services.accept(complaint=complaint, user=user)
-    return _("Laporan diterima dan sedang diproses unit Anda.")
-
-
-def _return(complaint, user, d):
-    services.return_to_coordinator(complaint=complaint, user=user, reason=d["reason"])
-    return _("Laporan dikembalikan ke koordinator.")
-
-
-def _draft(complaint, user, d):
-    services.save_draft(complaint=complaint, user=user, text=d["text"], files=d["attachments"])
-    return _("Konsep jawaban disimpan.")
-
-
-def _submit(complaint, user, d):
-    services.submit_for_approval(complaint=complaint, user=user)
-    return _("Jawaban diajukan untuk disetujui kepala unit.")
-
-
-def _publish(complaint, user, d):
-    services.publish(complaint=complaint, user=user)
-    return _("Tindak lanjut diterbitkan; pelapor diberi tahu.")
-
-
-def _approve(complaint, user, d):
-    services.approve(complaint=complaint, user=user)
-    return _("Jawaban disetujui dan diterbitkan; pelapor diberi tahu.")
-
-
-def _send_back(complaint, user, d):
-    services.send_back(complaint=complaint, user=user, comment=d["comment"])
-    return _("Jawaban dikembalikan ke operator untuk diperbaiki.")
-
-
-def _contribute(complaint, user, d):
-    services.contribute(complaint=complaint, user=user, text=d["text"], files=d["attachments"])
-    return _("Kontribusi dikirim ke unit penanggung jawab.")
-
-
-def _note(complaint, user, d):
-    services.add_note(complaint=complaint, user=user, text=d["text"])
-    return _("Catatan internal disimpan.")
-
-
+A = WorkbenchAction
 ACTIONS = {
-    "dispose": WorkbenchAction(_("Verifikasi dan disposisi"), _("Disposisikan"),
-                               forms.DisposeForm, _dispose),
-    "request_info": WorkbenchAction(_("Minta kelengkapan ke pelapor"), _("Kirim permintaan"),
-                                    forms.RequestInfoForm, _request_info),
-    "archive": WorkbenchAction(_("Arsipkan"), _("Arsipkan"), forms.ArchiveForm, _archive,
-                               danger=True),
-    "forward": WorkbenchAction(_("Teruskan ke instansi di luar daerah"), _("Teruskan"),
-                               forms.ForwardForm, _forward),
-    "accept": WorkbenchAction(_("Terima laporan"), _("Terima dan proses"), forms.ConfirmForm,
-                              _accept),
-    "draft": WorkbenchAction(_("Konsep tindak lanjut"), _("Simpan konsep"), forms.DraftForm,
-                             _draft),
-    "submit_for_approval": WorkbenchAction(_("Ajukan persetujuan"),
-                                           _("Ajukan ke kepala unit"), forms.ConfirmForm,
-                                           _submit),
-    "publish": WorkbenchAction(_("Terbitkan tindak lanjut"), _("Terbitkan"), forms.ConfirmForm,
-                               _publish),
-    "approve": WorkbenchAction(_("Setujui jawaban"), _("Setujui dan terbitkan"),
-                               forms.ConfirmForm, _approve),
-    "send_back": WorkbenchAction(_("Kembalikan konsep"), _("Kembalikan ke operator"),
-                                 forms.SendBackForm, _send_back),
-    "return": WorkbenchAction(_("Bukan kewenangan unit kami"), _("Kembalikan ke koordinator"),
-                              forms.ReturnForm, _return, danger=True),
-    "contribute": WorkbenchAction(_("Kontribusi unit pendukung"), _("Kirim kontribusi"),
-                                  forms.ContributeForm, _contribute),
-    "note": WorkbenchAction(_("Catatan internal"), _("Simpan catatan"), forms.NoteForm, _note),
+    "dispose": A(_("Verifikasi dan disposisi"), _("Disposisikan"), forms.DisposeForm,
+                 services.dispose, _("Laporan didisposisikan ke %(unit)s."),
+                 _same("lead_unit", "supporting_units", "instruction", "corrections")),
+    "request_info": A(_("Minta kelengkapan ke pelapor"), _("Kirim permintaan"),
+                      forms.RequestInfoForm, services.request_info,
+                      _("Permintaan kelengkapan dikirim ke pelapor."), _same("question")),
+    "archive": A(_("Arsipkan"), _("Arsipkan"), forms.ArchiveForm, services.archive,
+                 _("Laporan diarsipkan."), _same("reason", "note", "duplicate_of"),
+                 danger=True),
+    "forward": A(_("Teruskan ke instansi di luar daerah"), _("Teruskan"), forms.ForwardForm,
+                 services.forward, _("Laporan diteruskan ke %(unit)s."), _same("unit", "note")),
+    "accept": A(_("Terima laporan"), _("Terima dan proses"), forms.ConfirmForm, services.accept,
+                _("Laporan diterima dan sedang diproses unit Anda.")),
+    "draft": A(_("Konsep tindak lanjut"), _("Simpan konsep"), forms.DraftForm,
+               services.save_draft, _("Konsep jawaban disimpan."),
+               {"text": "text", "files": "attachments"}),
+    "submit_for_approval": A(_("Ajukan persetujuan"), _("Ajukan ke kepala unit"),
+                             forms.ConfirmForm, services.submit_for_approval,
+                             _("Jawaban diajukan untuk disetujui kepala unit.")),
+    "publish": A(_("Terbitkan tindak lanjut"), _("Terbitkan"), forms.ConfirmForm,
+                 services.publish, _("Tindak lanjut diterbitkan; pelapor diberi tahu.")),
+    "approve": A(_("Setujui jawaban"), _("Setujui dan terbitkan"), forms.ConfirmForm,
+                 services.approve, _("Jawaban disetujui dan diterbitkan; pelapor diberi tahu.")),
+    "send_back": A(_("Kembalikan konsep"), _("Kembalikan ke operator"), forms.SendBackForm,
+                   services.send_back, _("Jawaban dikembalikan ke operator untuk diperbaiki."),
+                   _same("comment")),
+    "return": A(_("Bukan kewenangan unit kami"), _("Kembalikan ke koordinator"),
+                forms.ReturnForm, services.return_to_coordinator,
+                _("Laporan dikembalikan ke koordinator."), _same("reason"), danger=True),
+    "contribute": A(_("Kontribusi unit pendukung"), _("Kirim kontribusi"), forms.ContributeForm,
+                    services.contribute, _("Kontribusi dikirim ke unit penanggung jawab."),
+                    {"text": "text", "files": "attachments"}),
+    "note": A(_("Catatan internal"), _("Simpan catatan"), forms.NoteForm, services.add_note,
+              _("Catatan internal disimpan."), _same("text")),
 }

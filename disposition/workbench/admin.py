@@ -50,17 +50,26 @@ class CappedCountPaginator(Paginator):
         return self.object_list[:LIST_COUNT_CAP].count()
 
 
-class QueueFilter(admin.SimpleListFilter):
-    title = _("antrean")
-    parameter_name = "antrean"
+class OneChoiceFilter(admin.SimpleListFilter):
+    """A filter with one choice besides "all": `choice` in the address narrows the list."""
+
+    choice: str
+    label: str
 
     def lookups(self, request, model_admin):
-        return [("verifikasi", _("Perlu verifikasi (baru dan dikembalikan)"))]
+        return [(self.choice, self.label)]
 
     def queryset(self, request, queryset):
-        if self.value() == "verifikasi":
-            return queryset.filter(state__in=[State.SUBMITTED, State.RETURNED])
-        return queryset
+        return self.narrow(queryset) if self.value() == self.choice else queryset
+
+
+class QueueFilter(OneChoiceFilter):
+    title = _("antrean")
+    parameter_name = "antrean"
+    choice, label = "verifikasi", _("Perlu verifikasi (baru dan dikembalikan)")
+
+    def narrow(self, queryset):
+        return queryset.filter(state__in=[State.SUBMITTED, State.RETURNED])
 
 
 class UnitFilter(admin.SimpleListFilter):
@@ -77,17 +86,13 @@ class UnitFilter(admin.SimpleListFilter):
         return queryset
 
 
-class OverdueFilter(admin.SimpleListFilter):
+class OverdueFilter(OneChoiceFilter):
     title = _("batas waktu")
     parameter_name = "terlambat"
+    choice, label = "ya", _("Terlambat")
 
-    def lookups(self, request, model_admin):
-        return [("ya", _("Terlambat"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "ya":
-            return selectors.overdue(queryset)
-        return queryset
+    def narrow(self, queryset):
+        return selectors.overdue(queryset)
 
 
 @admin.register(Complaint)

@@ -12,7 +12,7 @@ from complaints.forms import AttachmentsField
 from complaints.models import ArchiveReason, Category, Channel, Complaint, Kind
 from complaints.services import Report
 from disposition.models import ResponseTemplate
-from disposition.services import ARCHIVE_REASONS_FOR_COORDINATOR
+from disposition.services import ARCHIVE_REASONS_FOR_COORDINATOR, CORRECTABLE_FIELDS
 from lapor.phones import normalize_phone
 
 TEXT_AREA = forms.Textarea(attrs={"rows": 4, "cols": 60})
@@ -58,9 +58,11 @@ class DisposeForm(forms.Form):
             "is_confidential": complaint.is_confidential,
         }
 
-    def corrections(self):
-        return {name: self.cleaned_data[name]
-                for name in ("kind", "category", "title", "is_anonymous", "is_confidential")}
+    def clean(self):
+        """The coordinator's fixes travel to the service as one argument."""
+        data = super().clean()
+        data["corrections"] = {name: data[name] for name in CORRECTABLE_FIELDS if name in data}
+        return data
 
 
 class RequestInfoForm(forms.Form):

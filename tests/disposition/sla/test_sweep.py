@@ -203,7 +203,7 @@ def test_a_failed_send_is_retried_with_backoff_and_then_sent_once(new_report, se
 
     sweep_at(at(24, 9))
     reminder = Notification.objects.get(kind="sla_reminder")
-    settings.MAILERS = {"default": {"BACKEND": "tests.disposition.test_services.BrokenMail"}}
+    settings.MAILERS = {"default": {"BACKEND": "tests.complaints.test_delivery.BrokenMail"}}
     with time_machine.travel(at(24, 9, 1), tick=False), pytest.raises(ConnectionRefusedError):
         deliver(reminder.pk)
     reminder.refresh_from_db()

@@ -20,7 +20,7 @@ from lapor.workdays import add_working_days
 from tests.factories import file_report
 
 pytestmark = pytest.mark.django_db(transaction=True)
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def database_url_of_the_test_database():

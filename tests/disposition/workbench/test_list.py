@@ -1,0 +1,121 @@
+"""The workbench list (changelist): the verification queue, filters, lateness, search, the
+capped count, constant queries and the bulk spam action."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from complaints import services as citizen
+from complaints.models import Complaint
+from disposition import services
+from tests.disposition.helpers import dispose_to
+from tests.disposition.workbench.pages import (
+    aged,
+    listed,
+    queries_for,
+    url,
+)
+from tests.factories import file_report
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_verification_queue_holds_new_and_returned_oldest_first(client, people, units,
+                                                                    category):
+    new = aged(file_report(category), 1)
+    oldest = aged(file_report(category), 9)
+    returned = dispose_to(aged(file_report(category), 5), units.dpu, people.alice)
+    services.return_to_coordinator(complaint=returned, user=people.bob, reason="Bukan kami.")
+    dispose_to(file_report(category), units.dpu, people.alice)  # not in the queue
+    client.force_login(people.alice)
+    response = client.get(url("changelist"), {"antrean": "verifikasi"})
+    assert listed(response) == [oldest.tracking_code, returned.tracking_code, new.tracking_code]
+    assert "umur (hari kerja)" in response.content.decode().lower()
+
+
+@pytest.mark.parametrize("query, expected", [
+    ({"state__exact": "dispositioned"}, ["dishub", "dpu"]),
+    ({"unit": "DISHUB"}, ["dishub"]),
+    ({"channel__exact": "sms"}, ["sms"]),
+    ({"kind__exact": "aspiration"}, ["aspirasi"]),
+    ({"terlambat": "ya"}, ["late"]),
+])
+def test_list_filters(client, people, units, category, query, expected):
+    made = {
+        "dpu": dispose_to(file_report(category, title="dpu"), units.dpu, people.alice),
+        "dishub": dispose_to(file_report(category, title="dishub"), units.dishub, people.alice),
+        "sms": services.record_intake(
+            report=citizen.Report(kind="complaint", title="sms", description="Lewat SMS.",
+                                  category=category, reporter_phone="+6281325550102"),
+            channel="sms", user=people.alice),
+        "aspirasi": file_report(category, title="aspirasi", kind="aspiration"),
+        "late": file_report(category, title="late"),
+    }
+    Complaint.objects.filter(pk=made["late"].pk).update(due_at=timezone.now() - timedelta(days=2))
+    Complaint.objects.exclude(pk=made["late"].pk).update(due_at=timezone.now() + timedelta(days=2))
+    if query.get("unit"):
+        query = {"unit": getattr(units, query["unit"].lower()).pk}
+    client.force_login(people.alice)
+    titles = [c.title for c in client.get(url("changelist"), query).context["cl"].result_list]
+    assert titles == expected
+
+
+def test_an_overdue_complaint_wears_its_lateness(client, people, category):
+    late = file_report(category)
+    Complaint.objects.filter(pk=late.pk).update(due_at=timezone.now() - timedelta(days=7))
+    client.force_login(people.alice)
+    assert "terlambat" in client.get(url("changelist")).content.decode()
+    assert "Terlambat" in client.get(url("change", late.pk)).content.decode()
+
+
+def test_search_by_code_and_title(client, people, category):
+    road = file_report(category, title="Jembatan ambrol di Tuntang")
+    other = file_report(category, title="Lampu mati")
+    client.force_login(people.alice)
+    assert listed(client.get(url("changelist"), {"q": road.tracking_code})) == [road.tracking_code]
+    assert listed(client.get(url("changelist"), {"q": "ambrol"})) == [road.tracking_code]
+    assert other.tracking_code not in listed(client.get(url("changelist"), {"q": "ambrol"}))
+
+
+def test_the_list_never_counts_past_its_cap(client, people, category, monkeypatch):
+    from disposition.workbench import admin as workbench
+
+    monkeypatch.setattr(workbench, "LIST_COUNT_CAP", 3)
+    for _ in range(5):
+        file_report(category)
+    client.force_login(people.alice)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url("changelist"))
+    assert response.context["cl"].result_count == 3
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 3" in sql for sql in counts)
+
+
+def test_the_list_runs_the_same_queries_for_few_and_many(client, people, units, category):
+    client.force_login(people.bob)
+    dispose_to(file_report(category), units.dpu, people.alice)
+    few = queries_for(client, url("changelist"))
+    for _ in range(20):
+        dispose_to(file_report(category), units.dpu, people.alice)
+    assert queries_for(client, url("changelist")) == few
+
+
+def test_bulk_archive_as_spam_from_the_list(client, people, category):
+    spam = [file_report(category) for _ in range(3)]
+    client.force_login(people.alice)
+    response = client.post(url("changelist"), {
+        "action": "archive_spam", "_selected_action": [c.pk for c in spam]})
+    assert response.status_code == 302
+    assert set(Complaint.objects.values_list("state", "archive_reason")) == {("archived", "spam")}
+
+
+def test_a_unit_has_no_bulk_archive(client, people, units, category):
+    complaint = dispose_to(file_report(category), units.dpu, people.alice)
+    client.force_login(people.bob)
+    response = client.post(url("changelist"), {
+        "action": "archive_spam", "_selected_action": [complaint.pk]})
+    assert Complaint.objects.get(pk=complaint.pk).state == "dispositioned"
+    assert response.status_code in (200, 302)
