@@ -1,3 +1,5 @@
+"""lapor's own page: robots.txt, which is also the bench's bare Django view (the floor)."""
+
 from django.http import HttpResponse
 
 ROBOTS_TXT = """User-agent: *

@@ -1,8 +1,10 @@
 """Read queries for the dashboards, the exports, the monthly report and /statistik/.
 
-Every figure is an aggregate over plain columns (durations are recorded when a stage ends),
-one query per table or chart, whatever the number of complaints.
-"""
+Every number is defined once in MEASURES: its live aggregate over complaints, and the reducer
+that reads the same number from the monthly rollup's summed rows. The headline figures and the
+unit table are built from that table on both paths, and finished (rounded, shares, ratings)
+by one function. Durations are recorded when a stage ends, so each figure is plain SQL over
+columns, one query per table or chart, whatever the number of complaints."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
