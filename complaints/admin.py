@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts import access
-from complaints import deadlines
+from complaints import deadlines, selectors
 from complaints.models import Category, DeadlinePolicy, Holiday, Notification
 
 
@@ -45,7 +46,7 @@ class NotificationAdmin(CoordinatorsReadOnly, admin.ModelAdmin):
     list_select_related = ["complaint"]
     show_full_result_count = False
     readonly_fields = ["kind", "channel", "recipient", "complaint", "event", "unit", "status",
-                       "attempts", "error", "created_at", "sent_at"]
+                       "attempts", "error", "created_at", "sent_at", "body", "provider_id"]
 
 
 class CalendarEntryAdmin(admin.ModelAdmin):
@@ -80,3 +81,27 @@ class DeadlinePolicyAdmin(CalendarEntryAdmin):
     list_filter = ["stage"]
     list_select_related = ["category"]
     autocomplete_fields = ["category"]
+
+
+def channel_status_panel(request):
+    """Atop the admin's index, for coordinators: is each channel really connected? A channel
+    without a provider only logs its messages; a failing one shows its last error."""
+    if not access.is_coordinator(request.user):
+        return []
+    log = reverse("admin:complaints_notification_changelist")
+    lines = []
+    for state in selectors.channel_states():
+        if state.last_error:
+            label = _("%(channel)s: gagal — %(error)s") % {
+                "channel": state.label, "error": state.last_error[:120]}
+        elif state.configured:
+            label = _("%(channel)s: terhubung") % {"channel": state.label}
+        else:
+            label = _("%(channel)s: belum dikonfigurasi — pesan hanya dicatat, tidak dikirim") \
+                % {"channel": state.label}
+        ok = state.configured and not state.last_error
+        lines.append((label, "✓" if ok else "!", f"{log}?channel__exact={state.channel}"))
+    return lines
+
+
+admin.site.index_panels.append(channel_status_panel)

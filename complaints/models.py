@@ -139,6 +139,9 @@ class Complaint(models.Model):
     longitude = models.DecimalField(
         _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True
     )
+    # No wrong door: a point outside the region's bounding box is accepted, and marked.
+    location_outside_region = models.BooleanField(_("lokasi di luar daerah"), default=False,
+                                                  db_default=False)
     is_anonymous = models.BooleanField(
         _("anonim"),
         default=False,
@@ -377,7 +380,8 @@ class Notification(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Antre")
-        SENT = "sent", _("Terkirim")
+        SENT = "sent", _("Terkirim")  # a provider (mail server, WhatsApp, SMS gateway) took it
+        LOGGED = "logged", _("Dicatat, tidak dikirim")  # no provider configured: only logged
         FAILED = "failed", _("Gagal")
 
     kind = models.CharField(_("jenis pesan"), max_length=40)
@@ -385,6 +389,10 @@ class Notification(models.Model):
         _("kanal"), max_length=12, choices=Channel.choices, default=Channel.EMAIL
     )
     recipient = models.CharField(_("penerima"), max_length=254)
+    # The text itself, for messages written rather than rendered from a template (a
+    # conversation's replies, a coordinator's message to the reporter).
+    body = models.TextField(_("isi"), blank=True)
+    provider_id = models.CharField(_("id di penyedia"), max_length=120, blank=True)
     complaint = models.ForeignKey(
         Complaint, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
     )
@@ -413,12 +421,107 @@ class Notification(models.Model):
         indexes = [
             # Retrying what failed or never left the queue.
             models.Index(
-                fields=["created_at"], name="notification_pending", condition=~Q(status="sent")
+                fields=["created_at"], name="notification_pending",
+                condition=~Q(status__in=["sent", "logged"])
             ),
         ]
 
     def __str__(self):
         return f"{self.kind} → {self.get_channel_display()} ({self.get_status_display()})"
+
+
+class InboundMessage(models.Model):
+    """One message a citizen sent by WhatsApp or SMS, stored once: a provider's retry carries
+    the same id and is dropped by the unique constraint. The worker reads it
+    (complaints.conversations) and records what became of it."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Teks")
+        IMAGE = "image", _("Foto")
+        DOCUMENT = "document", _("Dokumen")
+        LOCATION = "location", _("Lokasi")
+        OTHER = "other", _("Lainnya")
+
+    channel = models.CharField(_("kanal"), max_length=12, choices=Notification.Channel.choices)
+    provider_id = models.CharField(_("id di penyedia"), max_length=120)
+    phone = models.CharField(_("nomor"), max_length=20)
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    text = models.TextField(_("teks"), blank=True)
+    media_id = models.CharField(max_length=500, blank=True)
+    media_type = models.CharField(max_length=100, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    place = models.CharField(max_length=300, blank=True)
+    received_at = models.DateTimeField(_("diterima"))
+    processed_at = models.DateTimeField(_("diproses"), null=True, blank=True)
+    conversation = models.ForeignKey("Conversation", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="messages")
+    complaint = models.ForeignKey(Complaint, null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="inbound_messages")
+
+    class Meta:
+        verbose_name = _("pesan masuk")
+        verbose_name_plural = _("pesan masuk")
+        ordering = ["received_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "provider_id"],
+                                    name="inbound_once_per_provider_id"),
+        ]
+        indexes = [
+            models.Index(fields=["phone", "channel", "received_at"], name="inbound_by_phone"),
+            models.Index(fields=["phone"], name="inbound_unprocessed",
+                         condition=Q(processed_at__isnull=True)),
+        ]
+
+    def __str__(self):
+        return f"{self.channel} {self.provider_id}"
+
+
+class Conversation(models.Model):
+    """A report being filed by WhatsApp or SMS, one question at a time. Its draft is kept
+    only while it is open: cancelled or expired, the draft and its photos are forgotten."""
+
+    class Step(models.TextChoices):
+        WHAT = "what", _("Menunggu isi laporan")
+        WHERE = "where", _("Menunggu lokasi")
+        PHOTOS = "photos", _("Menunggu foto")
+        ANONYMOUS = "anonymous", _("Menunggu pilihan anonim")
+        CONSENT = "consent", _("Menunggu persetujuan")
+        FILED = "filed", _("Laporan dikirim")
+        CANCELLED = "cancelled", _("Dibatalkan")
+        EXPIRED = "expired", _("Kedaluwarsa")
+
+    OPEN_STEPS = ["what", "where", "photos", "anonymous", "consent"]
+
+    channel = models.CharField(_("kanal"), max_length=12, choices=Notification.Channel.choices)
+    phone = models.CharField(_("nomor"), max_length=20)
+    step = models.CharField(_("langkah"), max_length=10, choices=Step.choices,
+                            default=Step.WHAT)
+    description = models.TextField(blank=True)
+    place = models.CharField(max_length=300, blank=True)
+    district = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    photos = models.JSONField(default=list, blank=True)  # storage names of cleaned photos
+    is_anonymous = models.BooleanField(default=False)
+    complaint = models.OneToOneField(Complaint, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="conversation")
+    started_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("percakapan")
+        verbose_name_plural = _("percakapan")
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "phone"],
+                                    condition=Q(step__in=["what", "where", "photos",
+                                                          "anonymous", "consent"]),
+                                    name="conversation_one_open_per_phone"),
+        ]
+
+    def __str__(self):
+        return f"{self.channel} {self.phone[:4]}… ({self.get_step_display()})"
 
 
 class Holiday(models.Model):

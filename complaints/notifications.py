@@ -9,8 +9,10 @@ from django_q.tasks import async_task
 
 from complaints.models import Channel, Notification
 
-# Reports taken in from these channels get their tracking code by a short message to the phone.
+# A reporter who left only a phone number hears every step on it: by WhatsApp when the report
+# came by WhatsApp, else by SMS. Social-media accounts are answered by hand.
 SHORT_MESSAGE_CHANNELS = {
+    Channel.WEB: Notification.Channel.SMS,
     Channel.WHATSAPP: Notification.Channel.WHATSAPP,
     Channel.SMS: Notification.Channel.SMS,
     Channel.PHONE: Notification.Channel.SMS,
@@ -27,35 +29,56 @@ def reporter_address(complaint):
 
 
 def queue(kind, recipient, *, channel=Notification.Channel.EMAIL, complaint=None, event=None,
-          unit=None):
+          unit=None, body=""):
     """Record one message and hand it to the worker once the current transaction commits."""
     if not recipient:
         return None
     notification = Notification.objects.create(
         kind=kind, channel=channel, recipient=recipient, complaint=complaint, event=event,
-        unit=unit,
+        unit=unit, body=body,
     )
     transaction.on_commit(lambda: async_task("complaints.tasks.deliver", notification.pk))
     return notification
 
 
-def queue_receipt(complaint):
-    """The tracking code: by e-mail when there is an address, else by SMS/WhatsApp for reports
-    taken in from a channel with a phone. Returns the notification, or None when the reporter
-    can only be told by hand (e.g. a social-media account)."""
+def reporter_contact(complaint):
+    """(channel, recipient) the reporter is told on: e-mail when there is an address, else
+    their phone on the channel they used; None when they can only be told by hand."""
     address = reporter_address(complaint)
     if address:
-        return queue("receipt", address, complaint=complaint)
+        return Notification.Channel.EMAIL, address
     short_channel = SHORT_MESSAGE_CHANNELS.get(complaint.channel)
     if short_channel and complaint.reporter_phone:
-        return queue("receipt", complaint.reporter_phone, channel=short_channel,
-                     complaint=complaint)
+        return short_channel, complaint.reporter_phone
     return None
 
 
+def _to_reporter(kind, complaint, *, event=None, body=""):
+    contact = reporter_contact(complaint)
+    if contact is None:
+        return None
+    channel, recipient = contact
+    return queue(kind, recipient, channel=channel, complaint=complaint, event=event, body=body)
+
+
+def queue_receipt(complaint):
+    """The tracking code and private link. Returns the notification, or None when the
+    reporter can only be told by hand (e.g. a social-media account)."""
+    return _to_reporter("receipt", complaint)
+
+
 def queue_status_update(event):
-    complaint = event.complaint
-    return queue("status_update", reporter_address(complaint), complaint=complaint, event=event)
+    return _to_reporter("status_update", event.complaint, event=event)
+
+
+def queue_message_to_reporter(complaint, text):
+    """A coordinator's own words to the reporter, on the reporter's channel."""
+    return _to_reporter("staff_message", complaint, body=text)
+
+
+def queue_to_phone(channel, phone, text, *, complaint=None):
+    """A reply in a WhatsApp/SMS conversation."""
+    return queue("conversation", phone, channel=channel, complaint=complaint, body=text)
 
 
 def queue_to_staff(kind, recipients, *, complaint, event=None, unit=None):

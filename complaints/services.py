@@ -51,6 +51,7 @@ class Report:
     address: str = ""
     latitude: object = None
     longitude: object = None
+    location_outside_region: bool = False
     is_anonymous: bool = False
     is_confidential: bool = False
     reporter_name: str = ""

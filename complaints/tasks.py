@@ -7,15 +7,16 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from complaints import phone
+from complaints.conversations import dialogue
 from complaints.models import Complaint, Notification
 from complaints.workflow import STAFF_CLOCK_STATES, State
-from lapor import gateway
 from lapor.mail import render_short, send_templated, site_url
 
 logger = logging.getLogger(__name__)
 
 # Messages to the reporter carry the private link; messages to staff link into the workbench.
-REPORTER_KINDS = {"receipt", "status_update"}
+REPORTER_KINDS = {"receipt", "status_update", "staff_message", "conversation"}
 
 
 DIGEST_LENGTH = 50
@@ -43,7 +44,8 @@ def _digest_context(notification):
 
 def _context(notification):
     complaint = notification.complaint
-    context = {"complaint": complaint, "event": notification.event, "unit": notification.unit}
+    context = {"complaint": complaint, "event": notification.event, "unit": notification.unit,
+               "body": notification.body}
     if notification.kind in {"unit_digest", "region_summary"}:
         return {**context, **_digest_context(notification)}
     if complaint is None:
@@ -91,20 +93,24 @@ def deliver(notification_id):
     notification = Notification.objects.select_related(
         "complaint", "complaint__category", "event", "unit").get(pk=notification_id)
     row = Notification.objects.filter(pk=notification_id)
+    provider_id = ""
     try:
         context = _context(notification)
         if notification.channel == Notification.Channel.EMAIL:
-            send_templated(notification.kind, notification.recipient, context)
+            accepted = send_templated(notification.kind, notification.recipient, context)
         else:
-            gateway.send_short_message(notification.channel, notification.recipient,
-                                       render_short(notification.kind, context))
+            text = notification.body or render_short(notification.kind, context)
+            outcome = phone.send(notification.channel, notification.recipient, text)
+            accepted, provider_id = outcome.accepted, outcome.provider_id
     except Exception as error:
         row.update(status=Notification.Status.FAILED, error=repr(error)[:2000],
                    sending_since=None,
                    next_attempt_at=timezone.now() + retry_delay(notification.attempts))
         raise
-    row.update(status=Notification.Status.SENT, sent_at=timezone.now(), error="",
-               sending_since=None, next_attempt_at=None)
+    # "Sent" only when a provider took it; without one the message was only logged.
+    row.update(status=Notification.Status.SENT if accepted else Notification.Status.LOGGED,
+               sent_at=timezone.now(), error="", sending_since=None, next_attempt_at=None,
+               provider_id=provider_id)
     return notification.recipient
 
 
@@ -119,3 +125,8 @@ def deliver_batch(notification_ids):
         except Exception:
             logger.exception("Delivery of notification %s failed", notification_id)
     return sent
+
+
+def handle_phone(channel, phone):
+    """Answer what a phone sent (complaints/conversations/dialogue.py)."""
+    return dialogue.handle_phone(channel, phone)

@@ -1,10 +1,13 @@
 from django.urls import path
 
 from complaints import views
+from complaints.conversations import views as channel_views
 
 app_name = "complaints"
 
 urlpatterns = [
+    path("kanal/whatsapp/webhook", channel_views.whatsapp_webhook, name="whatsapp_webhook"),
+    path("kanal/sms/webhook", channel_views.sms_webhook, name="sms_webhook"),
     path("lapor/", views.file_complaint, name="file"),
     path("lapor/tanda-terima/<str:secret_key>/", views.receipt, name="receipt"),
     path("lacak/", views.track, name="track"),

@@ -5,6 +5,7 @@ from django.utils import timezone
 from accounts import ratelimit
 from accounts.services import sync_all_staff_flags
 from complaints.calendar_seed import seed_calendar
+from complaints.conversations.dialogue import expire_stale
 from disposition.reporting import rollup
 from disposition.sla import sweep as sla
 
@@ -42,3 +43,8 @@ def refresh_dashboard_recent():
 def refresh_dashboard_all():
     """Nightly: every month's rollup (late closings and ratings change old months too)."""
     return rollup.refresh_all()
+
+
+def expire_conversations():
+    """Every 15 minutes: WhatsApp/SMS drafts left unfinished are forgotten."""
+    return expire_stale()

@@ -140,6 +140,7 @@ STAFF_ACTIONS: dict[str, StaffAction] = {
     "request_info": StaffAction(_COORDINATOR, step=Action.REQUEST_INFO),
     "archive": StaffAction(_COORDINATOR, step=Action.ARCHIVE),
     "forward": StaffAction(_COORDINATOR, step=Action.FORWARD),
+    "message_reporter": StaffAction(_COORDINATOR),
     "accept": StaffAction(_LEAD, step=Action.ACCEPT),
     "draft": StaffAction(_LEAD, step=Action.PUBLISH_ANSWER, answer_rule=_writable),
     "submit_for_approval": StaffAction(_LEAD, step=Action.PUBLISH_ANSWER,

@@ -11,8 +11,20 @@ def site_url(path):
     return f"{settings.LAPOR_SITE_URL}{path}"
 
 
+# Backends that take a message without sending it anywhere: what they take is "logged".
+NOT_SENT_BACKENDS = {"django.core.mail.backends.console.EmailBackend",
+                     "django.core.mail.backends.dummy.EmailBackend",
+                     "django.core.mail.backends.filebased.EmailBackend"}
+
+
+def really_sends():
+    """Whether the configured e-mail backend hands messages to a mail server."""
+    return settings.MAILERS["default"]["BACKEND"] not in NOT_SENT_BACKENDS
+
+
 def send_templated(name, to, context, *, language="id"):
-    """Render and send one message; raises when the mail server refuses (never silent)."""
+    """Render and send one message; raises when the mail server refuses (never silent).
+    Returns whether it left lapor (False for the console and similar backends)."""
     context = {"region_name": settings.LAPOR_REGION_NAME, **context}
     with translation.override(language):
         subject = render_to_string(f"emails/{name}_subject.txt", context)
@@ -23,6 +35,7 @@ def send_templated(name, to, context, *, language="id"):
     )
     message.attach_alternative(html, "text/html")
     message.send()
+    return really_sends()
 
 
 def render_short(name, context, *, language="id"):

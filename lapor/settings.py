@@ -168,24 +168,50 @@ MAILERS = {
 LAPOR_ESCALATION_LADDER = env_ladder("LAPOR_ESCALATION_LADDER", "0:unit,2:coordinator",
                                      audiences=("unit", "coordinator"))
 LAPOR_DIGEST_HOUR = env_int("LAPOR_DIGEST_HOUR", 8, minimum=0, maximum=23)
-# SMS and WhatsApp (lapor/gateway.py): the log backend until a gateway is configured.
-LAPOR_SHORT_MESSAGE_BACKEND = env_choice(
-    "LAPOR_SHORT_MESSAGE_BACKEND",
-    ["lapor.gateway.LogBackend", "lapor.gateway.WebhookBackend", "lapor.gateway.MemoryBackend"],
-    "lapor.gateway.LogBackend",
-)
+# Phone channels (lapor/channels/, docs/channels.md). "log" records messages without sending
+# them ("dicatat, tidak dikirim") until a provider is configured; a channel switched to a
+# provider refuses to start without that provider's settings, naming the variable.
+LAPOR_WHATSAPP_PROVIDER = env_choice("LAPOR_WHATSAPP_PROVIDER", ["log", "cloud", "webhook"], "log")
+LAPOR_SMS_PROVIDER = env_choice("LAPOR_SMS_PROVIDER", ["log", "webhook"], "log")
+# WhatsApp Business Cloud API (Meta's Graph API).
+LAPOR_WHATSAPP_GRAPH_URL = env_str("LAPOR_WHATSAPP_GRAPH_URL",
+                                   "https://graph.facebook.com/v21.0").rstrip("/")
+LAPOR_WHATSAPP_TOKEN = env_str("LAPOR_WHATSAPP_TOKEN", "")
+LAPOR_WHATSAPP_PHONE_NUMBER_ID = env_str("LAPOR_WHATSAPP_PHONE_NUMBER_ID", "")
+LAPOR_WHATSAPP_APP_SECRET = env_str("LAPOR_WHATSAPP_APP_SECRET", "")
+LAPOR_WHATSAPP_VERIFY_TOKEN = env_str("LAPOR_WHATSAPP_VERIFY_TOKEN", "")
+# The pre-approved template for messages outside the 24-hour window: one body parameter.
+LAPOR_WHATSAPP_TEMPLATE = env_str("LAPOR_WHATSAPP_TEMPLATE", "")
+LAPOR_WHATSAPP_TEMPLATE_LANGUAGE = env_str("LAPOR_WHATSAPP_TEMPLATE_LANGUAGE", "id")
+# lapor's signed JSON webhook (an SMS gateway or a WhatsApp BSP's relay), both directions.
 LAPOR_SHORT_MESSAGE_WEBHOOK_URL = env_str("LAPOR_SHORT_MESSAGE_WEBHOOK_URL", "")
 LAPOR_SHORT_MESSAGE_WEBHOOK_SECRET = env_str("LAPOR_SHORT_MESSAGE_WEBHOOK_SECRET", "")
-if LAPOR_SHORT_MESSAGE_BACKEND == "lapor.gateway.WebhookBackend" and not (
-    LAPOR_SHORT_MESSAGE_WEBHOOK_URL.startswith(("https://", "http://"))
-    and LAPOR_SHORT_MESSAGE_WEBHOOK_SECRET
-):
+_PROVIDER_NEEDS = {
+    "cloud": ["LAPOR_WHATSAPP_TOKEN", "LAPOR_WHATSAPP_PHONE_NUMBER_ID",
+              "LAPOR_WHATSAPP_APP_SECRET", "LAPOR_WHATSAPP_VERIFY_TOKEN",
+              "LAPOR_WHATSAPP_TEMPLATE"],
+    "webhook": ["LAPOR_SHORT_MESSAGE_WEBHOOK_URL", "LAPOR_SHORT_MESSAGE_WEBHOOK_SECRET"],
+}
+for _channel, _provider in (("WhatsApp", LAPOR_WHATSAPP_PROVIDER), ("SMS", LAPOR_SMS_PROVIDER)):
+    _missing = [name for name in _PROVIDER_NEEDS.get(_provider, []) if not globals()[name]]
+    if _missing:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"{_channel} is switched to the {_provider!r} provider but {', '.join(_missing)} "
+            "is not set (docs/channels.md).")
+if LAPOR_SHORT_MESSAGE_WEBHOOK_URL and not LAPOR_SHORT_MESSAGE_WEBHOOK_URL.startswith(
+        ("https://", "http://")):
     from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured(
-        "The webhook gateway needs LAPOR_SHORT_MESSAGE_WEBHOOK_URL (http(s)://…) and "
-        "LAPOR_SHORT_MESSAGE_WEBHOOK_SECRET."
-    )
+    raise ImproperlyConfigured("LAPOR_SHORT_MESSAGE_WEBHOOK_URL must be an http(s):// address.")
+# A conversation left unfinished this long is cancelled and its draft forgotten.
+LAPOR_CONVERSATION_HOURS = env_int("LAPOR_CONVERSATION_HOURS", 24, minimum=1, maximum=168)
+# The category of reports filed by conversation until the coordinator sets the right one.
+LAPOR_CONVERSATION_CATEGORY = env_str("LAPOR_CONVERSATION_CATEGORY", "LAINNYA")
+# The region's bounding box "west,south,east,north" (degrees): a location outside it is still
+# accepted (no wrong door) and marked for the coordinator.
+LAPOR_REGION_BBOX = env_str("LAPOR_REGION_BBOX", "110.25,-7.45,110.65,-7.05")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "lapor <noreply@lapor.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

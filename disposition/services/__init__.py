@@ -22,13 +22,14 @@ from disposition.services.triage import (
     archive_as_spam,
     dispose,
     forward,
+    message_reporter,
     record_intake,
     request_info,
 )
 
 __all__ = [
     "ARCHIVE_REASONS_FOR_COORDINATOR", "CORRECTABLE_FIELDS", "accept", "add_note", "approve",
-    "archive", "archive_as_spam", "contribute", "dispose", "forward", "publish",
+    "archive", "archive_as_spam", "contribute", "dispose", "forward", "message_reporter", "publish",
     "record_intake", "request_info", "return_to_coordinator", "save_draft", "send_back",
     "submit_for_approval",
 ]

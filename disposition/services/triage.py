@@ -13,7 +13,7 @@ from complaints.models import ArchiveReason, Channel, Complaint
 from complaints.services import Report, submit_complaint, take_step
 from complaints.workflow import NOT_ALLOWED, Actor, TransitionNotAllowed
 from disposition.models import Disposition, InternalNote
-from disposition.services.steps import begin, move_dispositions, refuse
+from disposition.services.steps import begin, move_dispositions, refuse, require_text
 
 CORRECTABLE_FIELDS = ("kind", "category", "title", "is_anonymous", "is_confidential")
 
@@ -151,3 +151,17 @@ def forward(*, complaint: Complaint, user: User, unit: Unit, note: str) -> Compl
         notifications.queue_to_staff("forwarded", [unit.notification_email], complaint=updated,
                                      event=updated.step_event, unit=unit)
     return updated
+
+
+def message_reporter(*, complaint: Complaint, user: User, text: str) -> InternalNote:
+    """The coordinator writes to the reporter in their own words, on the reporter's channel
+    (WhatsApp, SMS or e-mail); the units read that it was sent, never where to."""
+    require_text(text, _("Tulis pesan untuk pelapor."))
+    with transaction.atomic():
+        step = begin(complaint, user, "message_reporter")
+        if notifications.queue_message_to_reporter(step.complaint, text) is None:
+            refuse(_("Pelapor tidak meninggalkan e-mail atau nomor telepon; hubungi melalui "
+                     "kanal asalnya."))
+        return InternalNote.objects.create(
+            complaint=step.complaint, author=user,
+            text=_("Pesan dikirim ke pelapor: %(text)s") % {"text": text})

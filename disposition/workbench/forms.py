@@ -160,6 +160,12 @@ class ContributeForm(forms.Form):
     attachments = AttachmentsField(label=_("Lampiran (foto atau PDF)"))
 
 
+class MessageForm(forms.Form):
+    text = forms.CharField(label=_("Pesan untuk pelapor"), widget=TEXT_AREA, max_length=1000,
+                           help_text=_("Terkirim ke kanal pelapor (WhatsApp, SMS atau e-mail). "
+                                       "Tulis seperlunya; pesan ini tercatat."))
+
+
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("Catatan internal"), widget=TEXT_AREA, max_length=4000,
                            help_text=_("Hanya terlihat oleh koordinator dan unit; "

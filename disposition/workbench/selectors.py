@@ -13,6 +13,7 @@ from complaints import workflow
 from complaints.access import may_see_identity
 from complaints.models import Complaint, Event
 from complaints.notifications import reporter_address
+from complaints.selectors import conversation_of
 from complaints.workflow import Action, Actor, State
 from disposition.access import complaints_for_staff, relation_to
 from disposition.models import Disposition, InternalNote, Response
@@ -57,6 +58,7 @@ class Workbench:
     attachments: list
     reopen_reason: str
     actions: list
+    conversation: list  # WhatsApp/SMS messages with the reporter
 
 
 def _visible_responses(responses, rel, user: Person):
@@ -114,6 +116,7 @@ def workbench(complaint: Complaint, user: Person) -> Workbench:
                          .select_related("event")),
         reopen_reason=_reopen_reason(complaint, events),
         actions=allowed_actions(rel, complaint.state, answer_in_progress(lead, answer)),
+        conversation=conversation_of(complaint),
     )
 
 

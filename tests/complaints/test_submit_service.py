@@ -89,10 +89,14 @@ def test_the_receipt_is_queued_only_after_the_commit_and_sends_the_code_and_link
     assert complaint.secret_key in mail.alternatives[0][0]
 
 
-def test_no_receipt_is_queued_without_an_address(category, django_capture_on_commit_callbacks):
+def test_a_web_report_with_only_a_phone_gets_its_receipt_by_sms(
+        category, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        file_report(category, reporter_email="", reporter_phone="+6281234567890")
-    assert queued_functions() == []
+        complaint = file_report(category, reporter_email="", reporter_phone="+6281234567890")
+    assert queued_functions() == ["complaints.tasks.deliver"]
+    receipt = complaint.notifications.get()
+    assert (receipt.kind, receipt.channel, receipt.recipient) == (
+        "receipt", "sms", "+6281234567890")
 
 
 def test_the_account_s_address_receives_the_receipt_when_the_form_had_none(

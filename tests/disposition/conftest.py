@@ -1,6 +1,6 @@
 import pytest
 
-from lapor.gateway import MemoryBackend
+from lapor.channels import MemoryProvider
 from tests.complaints.conftest import (  # noqa: F401  (fixtures shared with this folder)
     category,
     district,
@@ -13,9 +13,9 @@ from tests.factories import file_report, make_unit
 @pytest.fixture(autouse=True)
 def short_messages(settings):
     """SMS/WhatsApp replaced at the gateway's edge."""
-    settings.LAPOR_SHORT_MESSAGE_BACKEND = "lapor.gateway.MemoryBackend"
-    MemoryBackend.outbox = []
-    return MemoryBackend.outbox
+    settings.LAPOR_WHATSAPP_PROVIDER = settings.LAPOR_SMS_PROVIDER = "memory"
+    MemoryProvider.outbox = []
+    return MemoryProvider.outbox
 
 
 @pytest.fixture

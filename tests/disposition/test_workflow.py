@@ -35,8 +35,8 @@ DRAFT_NO_APPROVAL = AnswerInProgress(state=Response.State.DRAFT, needs_approval=
 
 @pytest.mark.parametrize("relation, state, answer, expected", [
     (COORDINATOR, State.SUBMITTED, NONE, ["dispose", "request_info", "archive", "forward",
-                                           "note"]),
-    (COORDINATOR, State.IN_PROGRESS, DRAFT, ["note"]),
+                                           "message_reporter", "note"]),
+    (COORDINATOR, State.IN_PROGRESS, DRAFT, ["message_reporter", "note"]),
     (OPERATOR, State.DISPOSITIONED, NONE, ["accept", "return", "note"]),
     (OPERATOR, State.IN_PROGRESS, NONE, ["draft", "return", "note"]),
     (OPERATOR, State.IN_PROGRESS, DRAFT, ["draft", "submit_for_approval", "return", "note"]),

@@ -93,7 +93,7 @@ def start_django(**overrides):
         ("DATABASE_URL", "mysql://root@localhost/lapor"),
         ("LOG_LEVEL", "LOUD"),
         ("LAPOR_ESCALATION_LADDER", "0:bupati"),
-        ("LAPOR_SHORT_MESSAGE_BACKEND", "sms.Gateway"),
+        ("LAPOR_WHATSAPP_PROVIDER", "twilio"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(variable, value):
@@ -141,7 +141,15 @@ def test_a_wrong_ladder_stops_start_up(monkeypatch, raw):
 
 
 def test_the_webhook_gateway_needs_its_address_and_secret():
-    result = start_django(DEBUG="true", LAPOR_SHORT_MESSAGE_BACKEND="lapor.gateway.WebhookBackend",
+    result = start_django(DEBUG="true", LAPOR_SMS_PROVIDER="webhook",
                           LAPOR_SHORT_MESSAGE_WEBHOOK_URL=None,
                           LAPOR_SHORT_MESSAGE_WEBHOOK_SECRET=None)
     assert result.returncode != 0 and "LAPOR_SHORT_MESSAGE_WEBHOOK_SECRET" in result.stderr
+
+
+def test_whatsapp_switched_on_without_its_provider_refuses_to_start_naming_the_variable():
+    result = start_django(DEBUG="true", LAPOR_WHATSAPP_PROVIDER="cloud",
+                          LAPOR_WHATSAPP_TOKEN="token", LAPOR_WHATSAPP_PHONE_NUMBER_ID="1234",
+                          LAPOR_WHATSAPP_APP_SECRET=None, LAPOR_WHATSAPP_VERIFY_TOKEN="v",
+                          LAPOR_WHATSAPP_TEMPLATE="lapor_pembaruan")
+    assert result.returncode != 0 and "LAPOR_WHATSAPP_APP_SECRET" in result.stderr
