@@ -56,7 +56,7 @@ def handle_phone(channel: str, phone: str) -> int:
         for message in pending:
             _handle(message)
             message.processed_at = timezone.now()
-            message.save(update_fields=["processed_at", "conversation", "complaint"])
+            message.save(update_fields=["processed_at", "conversation", "complaint", "text"])
     return len(pending)
 
 
@@ -95,6 +95,7 @@ def _handle(message):
     message.conversation = conversation
     if turn.is_("cancel"):
         forget(conversation, Step.CANCELLED)
+        message.text = ""
         turn.say("cancelled")
         return
     STEPS[conversation.step](turn, conversation)
