@@ -84,6 +84,9 @@ class _Turn:
 
 def _handle(message):
     turn = _Turn(message)
+    if message.kind == InboundMessage.Kind.OTHER:  # a voice note, a sticker, a contact card
+        turn.say("unsupported")
+        return
     conversation = _open_conversation(message)
     if conversation is not None and _is_stale(conversation):
         forget(conversation, Step.EXPIRED)

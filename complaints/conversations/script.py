@@ -52,7 +52,6 @@ REPLIES = {
     "status_unknown": _("Nomor tiket {code} tidak kami temukan. Periksa lagi nomornya "
                         "(LPR- dan 8 huruf/angka)."),
     "status_how": _("Ketik STATUS diikuti nomor tiket, misalnya STATUS LPR-ABCD2345."),
-    "no_answer_yet": _("Belum ada tindak lanjut untuk laporan {code}; kami kabari bila ada."),
     "no_report": _("Kami tidak menemukan laporan dari nomor ini yang menunggu tanggapan Anda."),
     "solved": _("Terima kasih, laporan {code} ditutup. Beri nilai layanan: NILAI 1 sampai 5."),
     "not_solved": _("Laporan {code} kami kembalikan ke unit kerja dengan alasan Anda."),

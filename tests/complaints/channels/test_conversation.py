@@ -192,3 +192,8 @@ def test_belum_needs_a_reason_then_reopens(client, graph, people, units, categor
     assert complaint.events.latest("at").note == "lubangnya masih ada"
     say(client, wa_message(body="SELESAI"))  # nothing is answered now: refused politely
     assert "tidak menemukan laporan" in last_reply(graph)
+
+
+def test_a_voice_note_is_answered_with_what_lapor_can_read(client, graph, category):
+    say(client, wa_message("audio"))
+    assert "belum dapat kami baca" in last_reply(graph) and not Conversation.objects.exists()

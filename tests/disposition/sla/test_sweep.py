@@ -1,14 +1,12 @@
 """The SLA sweep with frozen time: reminders, escalation, digests, closing and archiving,
 each exactly once, including two sweeps at once and failures after the claim."""
 
-import threading
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core import mail
-from django.db import connection
 from django_q.models import OrmQ
 
 from complaints.models import Complaint, Notification
@@ -16,6 +14,7 @@ from disposition import services
 from disposition.models import SlaClaim, SweepRun
 from disposition.sla import sweep as sla
 from tests.complaints.conftest import run_queued_tasks
+from tests.concurrency import at_once
 from tests.disposition.helpers import dispose_to, published
 from tests.factories import file_report
 
@@ -176,23 +175,12 @@ def test_an_information_request_without_answer_is_archived_as_incomplete(new_rep
 def test_two_sweeps_at_once_send_each_message_once(category, people, units):
     with time_machine.travel(at(23), tick=False):
         reports = [file_report(category) for _ in range(5)]
-    barrier = threading.Barrier(2)
-    runs = []
 
     def run():
-        try:
-            barrier.wait()
-            with time_machine.travel(at(24, 9), tick=False):
-                runs.append(sla.sweep().counts["reminders"])
-        finally:
-            connection.close()
+        with time_machine.travel(at(24, 9), tick=False):
+            return sla.sweep().counts["reminders"]
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sum(runs) == len(reports)
+    assert sum(at_once(run)) == len(reports)
     assert SlaClaim.objects.filter(kind="reminder").count() == len(reports)
     assert Notification.objects.filter(kind="sla_reminder").count() == len(reports)
 
