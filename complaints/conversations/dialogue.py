@@ -5,8 +5,8 @@ A first message opens a conversation that asks, one question at a time, what hap
 (a location pin, or a place and its kecamatan), optional photos, whether to stay anonymous,
 and consent under UU PDP; then it files through the same service as the web form. Without an
 open conversation, keywords follow a report already filed: STATUS, SELESAI, BELUM, NILAI,
-BALAS — each through the reporter's services, so the workflow table still decides. Wording is
-script.py's."""
+BALAS, LENGKAPI — each through the reporter's services, so the workflow table still decides.
+Wording is script.py's."""
 
 import logging
 import uuid
@@ -308,20 +308,28 @@ def _follow_up(turn):
     if turn.starts("status"):
         _status(turn)
     elif turn.is_("solved"):
-        _on_answered(turn, lambda c: services.confirm_solved(complaint=c), "solved")
+        _on_state(turn, State.ANSWERED, lambda c: services.confirm_solved(complaint=c), "solved")
     elif turn.starts("not_solved"):
         if not turn.rest:
             turn.say("not_solved_how")
         else:
-            _on_answered(turn, lambda c: services.reopen(complaint=c, reason=turn.rest),
-                         "not_solved")
+            _on_state(turn, State.ANSWERED,
+                      lambda c: services.reopen(complaint=c, reason=turn.rest), "not_solved")
     elif turn.starts("rate") or (turn.text.isdigit() and len(turn.text) == 1):
         _rate(turn)
     elif turn.starts("reply"):
         if not turn.rest:
             turn.say("reply_how")
         else:
-            _on_answered(turn, lambda c: services.reply(complaint=c, text=turn.rest), "replied")
+            _on_state(turn, State.ANSWERED,
+                      lambda c: services.reply(complaint=c, text=turn.rest), "replied")
+    elif turn.starts("provide_info"):
+        if not turn.rest:
+            turn.say("provide_info_how")
+        else:
+            _on_state(turn, State.NEEDS_INFO,
+                      lambda c: services.provide_info(complaint=c, text=turn.rest),
+                      "info_provided")
     else:
         return False
     return True
@@ -354,8 +362,9 @@ def _status(turn):
              expected=expected, link=link)
 
 
-def _on_answered(turn, step, reply):
-    complaint = _filed_from(turn).filter(state=State.ANSWERED).order_by("-submitted_at").first()
+def _on_state(turn, state, step, reply):
+    """Take a reporter's step on this phone's newest report in `state`."""
+    complaint = _filed_from(turn).filter(state=state).order_by("-submitted_at").first()
     if complaint is None:
         turn.say("no_report")
         return

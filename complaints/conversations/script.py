@@ -15,6 +15,7 @@ KEYWORDS = {
     "not_solved": {"BELUM", "BELUM SELESAI"},
     "rate": {"NILAI", "RATING"},
     "reply": {"BALAS", "TANGGAPAN"},
+    "provide_info": {"LENGKAPI", "INFO"},
     "new": {"LAPOR", "ADUAN", "PENGADUAN", "HALO", "HAI", "MENU"},
 }
 
@@ -61,6 +62,9 @@ REPLIES = {
     "rate_how": _("Beri nilai dengan angka 1 sampai 5, misalnya NILAI 5."),
     "replied": _("Tanggapan Anda untuk laporan {code} sudah kami teruskan."),
     "reply_how": _("Tulis BALAS diikuti tanggapan Anda."),
+    "info_provided": _("Terima kasih, kelengkapan laporan {code} kami terima dan diperiksa "
+                       "kembali."),
+    "provide_info_how": _("Tulis LENGKAPI diikuti keterangan yang diminta."),
     "refused": _("Tidak dapat dilakukan: {reason}"),
     "unsupported": _("Jenis pesan ini belum dapat kami baca. Kirim teks, foto, atau lokasi."),
 }

@@ -197,3 +197,18 @@ def test_belum_needs_a_reason_then_reopens(client, graph, people, units, categor
 def test_a_voice_note_is_answered_with_what_lapor_can_read(client, graph, category):
     say(client, wa_message("audio"))
     assert "belum dapat kami baca" in last_reply(graph) and not Conversation.objects.exists()
+
+
+def test_a_question_from_the_coordinator_is_answered_by_whatsapp(client, graph, people, units,
+                                                                 category, media_root):
+    complaint = file_by_whatsapp(client, graph)
+    with committed():
+        government.request_info(complaint=complaint, user=people.alice,
+                                question="Di sisi jalan yang mana lubangnya?")
+    work()
+    assert "Di sisi jalan yang mana lubangnya?" in last_reply(graph)
+    assert "LENGKAPI" in last_reply(graph)
+    say(client, wa_message(body="LENGKAPI sisi timur, depan toko Makmur"))
+    complaint.refresh_from_db()
+    assert complaint.state == "submitted" and "diperiksa kembali" in last_reply(graph)
+    assert complaint.events.latest("at").note == "sisi timur, depan toko Makmur"
