@@ -6,6 +6,7 @@ layer up, by complaints/access.py (the public and the reporter) and disposition/
 today, in the region's time zone, for active users and active units.
 """
 
+import hmac
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -13,7 +14,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.models import Appointment, Unit, User
+from accounts.keys import hash_api_key
+from accounts.models import ApiClient, Appointment, Unit, User
 
 Role = Appointment.Role
 # Whoever makes a request: an account, or nobody logged in.
@@ -113,3 +115,14 @@ def is_coordinator(user: Person) -> bool:
 def sees_whole_region(user: Person) -> bool:
     """Coordinators, superusers and region-wide viewers (pimpinan)."""
     return user.is_superuser or access_for(user).sees_whole_region
+
+
+def api_client_for_key(key: str) -> ApiClient | None:
+    """The active client whose key this is (compared by hash, in constant time), or None."""
+    prefix, _dot, _secret = (key or "").partition(".")
+    if not prefix or not _secret or len(key) > 200:
+        return None
+    client = ApiClient.objects.filter(key_prefix=prefix, is_active=True).first()
+    if client is None or not hmac.compare_digest(client.key_hash, hash_api_key(key)):
+        return None
+    return client

@@ -1,13 +1,14 @@
 from datetime import timedelta
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.forms import UserChangeForm, UserCreationForm
-from accounts.models import Appointment, Unit, User
+from accounts.models import ApiClient, Appointment, Unit, User
 
 EXPIRING_SOON_DAYS = 30
 
@@ -120,3 +121,38 @@ class UserAdmin(BaseUserAdmin):
                 formset.save()
         form.save_m2m()
         services.sync_staff_flag(user=form.instance)
+
+
+@admin.register(ApiClient)
+class ApiClientAdmin(admin.ModelAdmin):
+    """Open311 clients: a coordinator issues a key (shown once), sets its hourly limit and
+    revokes it; the key itself is never stored or shown again."""
+
+    list_display = ["name", "key_prefix", "requests_per_hour", "is_active", "created_at",
+                    "revoked_at"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "key_prefix"]
+    fields = ["name", "contact_email", "requests_per_hour"]
+    readonly_fields = ["key_prefix", "is_active", "created_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoked, never deleted: its reports name it
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        client, key = services.issue_api_key(
+            name=obj.name, contact_email=obj.contact_email,
+            requests_per_hour=obj.requests_per_hour, actor=request.user)
+        obj.pk, obj.key_prefix = client.pk, client.key_prefix
+        messages.warning(request, gettext(
+            "Kunci API untuk %(name)s: %(key)s — salin sekarang; kunci ini tidak akan "
+            "ditampilkan lagi.") % {"name": client.name, "key": key})
+
+    @admin.action(description=_("Cabut kunci API yang dipilih"))
+    def revoke(self, request, queryset):
+        for client in queryset:
+            services.revoke_api_key(client=client)
+        self.message_user(request, gettext("%(n)d kunci dicabut.") % {"n": queryset.count()})

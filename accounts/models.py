@@ -255,3 +255,28 @@ class RateCounter(models.Model):
 
     def __str__(self):
         return f"{self.key} @ {self.window_start:%Y-%m-%d %H:%M}: {self.hits}"
+
+
+class ApiClient(models.Model):
+    """A system that files and reads reports through lapor's Open311 API (a city app, another
+    portal, a university), with its own key. Only the key's SHA-256 is stored; the key is
+    shown once when it is issued (accounts.services.issue_api_key)."""
+
+    name = models.CharField(_("nama klien"), max_length=200)
+    contact_email = models.EmailField(_("e-mail pengelola"), blank=True)
+    key_prefix = models.CharField(_("awalan kunci"), max_length=12, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, editable=False)
+    requests_per_hour = models.PositiveIntegerField(_("batas laporan per jam"), default=60)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey("User", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", editable=False)
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("klien API")
+        verbose_name_plural = _("klien API")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.key_prefix}…)"

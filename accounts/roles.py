@@ -30,6 +30,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "accounts.view_appointment",
             "accounts.add_appointment",
             "accounts.change_appointment",
+            "accounts.view_apiclient",
+            "accounts.add_apiclient",
+            "accounts.change_apiclient",
             "complaints.add_category",
             "complaints.change_category",
             "complaints.add_complaint",  # intake from other channels

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django_q.tasks import async_task
 
 from accounts.access import current_appointments
-from accounts.models import Appointment, Unit, User
+from accounts.keys import hash_api_key, new_api_key
+from accounts.models import ApiClient, Appointment, Unit, User
 
 
 def default_scope(role: str) -> str:
@@ -95,3 +96,22 @@ def confirm_citizen(*, user: User) -> User:
     User.objects.filter(pk=user.pk).update(is_active=True)
     user.is_active = True
     return user
+
+
+def issue_api_key(*, name: str, contact_email: str = "", requests_per_hour: int = 60,
+                  actor: User | None = None) -> tuple[ApiClient, str]:
+    """A new Open311 client and its key, returned once: only its SHA-256 is kept."""
+    prefix, key = new_api_key()
+    client = ApiClient.objects.create(
+        name=name, contact_email=contact_email, requests_per_hour=requests_per_hour,
+        key_prefix=prefix, key_hash=hash_api_key(key),
+        created_by=actor if actor is not None and actor.is_authenticated else None)
+    return client, key
+
+
+def revoke_api_key(*, client: ApiClient) -> ApiClient:
+    """The key stops working at once; the client's reports keep naming it."""
+    ApiClient.objects.filter(pk=client.pk, revoked_at__isnull=True).update(
+        is_active=False, revoked_at=timezone.now())
+    client.refresh_from_db()
+    return client

@@ -79,6 +79,7 @@ class Channel(models.TextChoices):
     WALK_IN = "walk_in", _("Datang langsung")
     LAPORGUB = "laporgub", _("LaporGub")
     SP4N_LAPOR = "sp4n_lapor", _("SP4N-LAPOR!")
+    API = "api", _("API (Open311)")
 
 
 class ArchiveReason(models.TextChoices):
@@ -139,6 +140,9 @@ class Complaint(models.Model):
     longitude = models.DecimalField(
         _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True
     )
+    # The Open311 client that filed it (channel API).
+    api_client = models.ForeignKey("accounts.ApiClient", verbose_name=_("klien API"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="complaints")
     # No wrong door: a point outside the region's bounding box is accepted, and marked.
     location_outside_region = models.BooleanField(_("lokasi di luar daerah"), default=False,
                                                   db_default=False)

@@ -13,6 +13,7 @@ from complaints.models import Channel, Notification
 # came by WhatsApp, else by SMS. Social-media accounts are answered by hand.
 SHORT_MESSAGE_CHANNELS = {
     Channel.WEB: Notification.Channel.SMS,
+    Channel.API: Notification.Channel.SMS,
     Channel.WHATSAPP: Notification.Channel.WHATSAPP,
     Channel.SMS: Notification.Channel.SMS,
     Channel.PHONE: Notification.Channel.SMS,

@@ -52,6 +52,7 @@ class Report:
     latitude: object = None
     longitude: object = None
     location_outside_region: bool = False
+    api_client: object = None  # an Open311 client that filed it
     is_anonymous: bool = False
     is_confidential: bool = False
     reporter_name: str = ""

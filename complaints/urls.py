@@ -2,12 +2,20 @@ from django.urls import path
 
 from complaints import views
 from complaints.conversations import views as channel_views
+from complaints.open311 import views as open311
 
 app_name = "complaints"
 
 urlpatterns = [
     path("kanal/whatsapp/webhook", channel_views.whatsapp_webhook, name="whatsapp_webhook"),
     path("kanal/sms/webhook", channel_views.sms_webhook, name="sms_webhook"),
+    path("open311/v2/discovery.<str:fmt>", open311.discovery, name="open311_discovery"),
+    path("open311/v2/services.<str:fmt>", open311.services, name="open311_services"),
+    path("open311/v2/services/<str:code>.<str:fmt>", open311.service_definition,
+         name="open311_service"),
+    path("open311/v2/requests.<str:fmt>", open311.service_requests, name="open311_requests"),
+    path("open311/v2/requests/<str:code>.<str:fmt>", open311.service_request,
+         name="open311_request"),
     path("lapor/", views.file_complaint, name="file"),
     path("lapor/tanda-terima/<str:secret_key>/", views.receipt, name="receipt"),
     path("lacak/", views.track, name="track"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from disposition.reporting import views
+from disposition.reporting import open_data, views
 
 app_name = "disposition"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("dasbor/bulanan/", views.monthly_report, name="monthly"),
     path("dasbor/bulanan.pdf", views.monthly_report_pdf_view, name="monthly_pdf"),
     path("statistik/", views.statistics, name="statistics"),
+    path("data/laporan.csv", open_data.reports_csv, name="open_data_csv"),
+    path("data/laporan.geojson", open_data.reports_geojson, name="open_data_geojson"),
 ]

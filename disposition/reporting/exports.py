@@ -60,6 +60,8 @@ COMPLAINT_COLUMNS: dict[str, Column] = {
     "tepat": Column(_("Dijawab tepat waktu"), lambda c: _yes_no(c.answered_in_time)),
     "ditutup": Column(_("Ditutup"), lambda c: _local(c.closed_at)),
     "nilai": Column(_("Penilaian"), lambda c: c.rating or ""),
+    "lintang": Column(_("Lintang"), lambda c: "" if c.latitude is None else float(c.latitude)),
+    "bujur": Column(_("Bujur"), lambda c: "" if c.longitude is None else float(c.longitude)),
     "nama": Column(_("Nama pelapor"), lambda c: c.reporter_name, personal=True),
     "email": Column(_("E-mail pelapor"), reporter_address, personal=True),
     "telepon": Column(_("Telepon pelapor"), lambda c: c.reporter_phone, personal=True),
@@ -71,6 +73,10 @@ DASHBOARD_COLUMNS = ["kode", "dikirim", "status", "klasifikasi", "kanal", "kateg
 WORKBENCH_COLUMNS = ["kode", "dikirim", "status", "klasifikasi", "kanal", "kategori", "unit",
                      "kecamatan", "judul", "batas", "anonim", "rahasia", "nama", "email",
                      "telepon"]
+
+# Open data (/data/laporan.csv): what /laporan/ shows anyone, without people.
+OPEN_DATA_COLUMNS = ["kode", "dikirim", "status", "klasifikasi", "kanal", "kategori", "unit",
+                     "kecamatan", "judul", "lintang", "bujur"]
 
 UNIT_COLUMNS = [
     ("lead_unit__name", _("Unit kerja")), ("received", _("Diterima")), ("open", _("Terbuka")),

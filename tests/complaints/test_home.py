@@ -52,3 +52,10 @@ def test_staff_see_a_link_to_the_workbench_and_citizens_do_not(client, people):
     assert reverse("admin:index") in client.get("/").content.decode()
     client.force_login(people.frank)
     assert reverse("admin:index") not in client.get("/").content.decode()
+
+
+def test_the_footer_claims_no_connection_to_sp4n_lapor_that_does_not_exist(client, db):
+    """lapor says "terhubung dengan SP4N-LAPOR!" only when a connector is configured and its
+    last sync succeeded; there is no connector yet."""
+    page = client.get("/").content.decode()
+    assert "Dinas Komunikasi dan Informatika" in page and "SP4N-LAPOR" not in page
