@@ -109,6 +109,14 @@ class Unit(models.Model):
         default=False,
         help_text=_("Tindak lanjut baru terbit setelah disetujui kepala unit."),
     )
+    # An outside agency's own portal (another lapor, a city system) that speaks Open311:
+    # forwarding then files the report there and follows it (disposition/forwarding.py).
+    open311_endpoint = models.URLField(
+        _("alamat Open311"), blank=True,
+        help_text=_("Misalnya https://lapor.kabupaten-lain.go.id/open311/v2 — kosongkan bila "
+                    "laporan diteruskan lewat e-mail."))
+    open311_api_key = models.CharField(_("kunci API Open311"), max_length=200, blank=True)
+    open311_service_code = models.CharField(_("service_code tujuan"), max_length=50, blank=True)
 
     class Meta:
         verbose_name = _("unit kerja")
@@ -117,6 +125,12 @@ class Unit(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")), name="unit_not_own_parent"
+            ),
+            models.CheckConstraint(
+                condition=Q(open311_endpoint="")
+                | (~Q(open311_api_key="") & ~Q(open311_service_code="")),
+                name="unit_open311_complete",
+                violation_error_message=_("Alamat Open311 perlu kunci API dan service_code."),
             ),
         ]
 

@@ -272,6 +272,11 @@ class Complaint(models.Model):
             ),
         ]
         constraints = [
+            # An Open311 client's retry of the same report is filed once.
+            models.UniqueConstraint(fields=["api_client", "source_reference"],
+                                    condition=Q(api_client__isnull=False)
+                                    & ~Q(source_reference=""),
+                                    name="complaint_once_per_client_reference"),
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
                 name="complaint_rating_1_to_5",

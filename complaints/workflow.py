@@ -52,6 +52,8 @@ class Action(models.TextChoices):
     REOPEN = "reopen", _("Pelapor menyatakan belum selesai")  # back to the unit, with a reason
     AUTO_CLOSE = "auto_close", _("Ditutup otomatis karena tidak ada tanggapan")
     RATE = "rate", _("Pelapor memberi penilaian")  # no change of state
+    # The agency a report was forwarded to reports progress (its own portal, by Open311).
+    REMOTE_UPDATE = "remote_update", _("Perkembangan dari instansi tujuan")
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ TRANSITIONS = {
         _t(Action.REOPEN, {S.ANSWERED}, S.IN_PROGRESS, {A.REPORTER}, needs_reason=True),
         _t(Action.AUTO_CLOSE, {S.ANSWERED}, S.CLOSED, {A.SYSTEM}),
         _t(Action.RATE, {S.ANSWERED, S.CLOSED}, None, {A.REPORTER}),
+        _t(Action.REMOTE_UPDATE, {S.FORWARDED}, None, {A.SYSTEM}),
     ]
 }
 

@@ -268,3 +268,37 @@ class MonthlyRollup(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.dimension} {self.key}"
+
+
+class RemoteRequest(models.Model):
+    """A report forwarded to an outside agency's Open311 endpoint: filed there once by the
+    worker (claimed like a notification), then followed by polling its status."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Antre")
+        FILED = "filed", _("Tercatat di instansi tujuan")
+        FAILED = "failed", _("Gagal, dicoba lagi")
+        CLOSED = "closed", _("Selesai di instansi tujuan")
+
+    complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE,
+                                     related_name="remote_request")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="remote_requests")
+    state = models.CharField(_("status"), max_length=8, choices=State.choices,
+                             default=State.QUEUED)
+    remote_id = models.CharField(_("nomor di instansi tujuan"), max_length=100, blank=True)
+    remote_status = models.CharField(max_length=20, blank=True)
+    remote_notes = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    sending_since = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    filed_at = models.DateTimeField(null=True, blank=True)
+    polled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("laporan di instansi lain")
+        verbose_name_plural = _("laporan di instansi lain")
+
+    def __str__(self):
+        return f"{self.complaint_id} → {self.unit} ({self.remote_id or self.state})"

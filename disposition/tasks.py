@@ -6,6 +6,7 @@ from accounts import ratelimit
 from accounts.services import sync_all_staff_flags
 from complaints.calendar_seed import seed_calendar
 from complaints.conversations.dialogue import expire_stale
+from disposition import forwarding
 from disposition.reporting import rollup
 from disposition.sla import sweep as sla
 
@@ -48,3 +49,13 @@ def refresh_dashboard_all():
 def expire_conversations():
     """Every 15 minutes: WhatsApp/SMS drafts left unfinished are forgotten."""
     return expire_stale()
+
+
+def file_remote(remote_request_id):
+    """A forwarded report filed in the agency's Open311 portal (disposition/forwarding.py)."""
+    return forwarding.file_remote(remote_request_id)
+
+
+def follow_remote_requests():
+    """Every 15 minutes: retry unfiled forwarded reports and poll the filed ones."""
+    return forwarding.follow()

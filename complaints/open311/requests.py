@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -15,8 +16,8 @@ from django.utils.translation import gettext as _
 from accounts.models import ApiClient
 from complaints import codes, services
 from complaints.access import public_complaints
-from complaints.models import Attachment, Category, Channel, Complaint, Kind
-from complaints.workflow import State
+from complaints.models import Attachment, Category, Channel, Complaint, Event, Kind
+from complaints.workflow import Action, State
 from lapor.phones import normalize_phone
 
 CLOSED_STATES = [State.CLOSED, State.FORWARDED]
@@ -55,8 +56,10 @@ def find(params) -> list[Complaint]:
     """The public requests the GET parameters ask for, newest first, with one query."""
     photo = Attachment.objects.filter(complaint=OuterRef("pk"), kind=Attachment.Kind.IMAGE,
                                       event__is_public=True).order_by("pk").values("pk")[:1]
+    answer = Event.objects.filter(complaint=OuterRef("pk"), action=Action.PUBLISH_ANSWER,
+                                  is_public=True).order_by("-at").values("note")[:1]
     requests = (public_complaints().select_related("category", "lead_unit")
-                .annotate(photo_id=Subquery(photo)))
+                .annotate(photo_id=Subquery(photo), answer=Subquery(answer)))
     wanted = [code for part in params.get("service_request_id", "").split(",")
               if (code := codes.normalize_tracking_code(part))]
     if params.get("service_request_id"):
@@ -92,7 +95,10 @@ def as_open311(complaint: Complaint, media_url) -> dict:
     return {
         "service_request_id": complaint.tracking_code,
         "status": status_of(complaint),
-        "status_notes": str(State(complaint.state).label),
+        # Our state, and the published answer when there is one (a lapor on the other side
+        # shows it to its reporter).
+        "status_notes": f"{State(complaint.state).label}: {complaint.answer}"
+        if complaint.answer else str(State(complaint.state).label),
         "service_name": complaint.category.name,
         "service_code": complaint.category.code,
         "description": complaint.description,
@@ -151,6 +157,7 @@ def file(data, client: ApiClient) -> Complaint:
         raise BadRequest(_("email atau phone wajib: pelapor harus dapat dijawab."))
     if email and ("@" not in email or " " in email):
         raise BadRequest(_("email tidak valid."))
+    reference = (data.get("attribute[lapor_reference]") or "").strip()[:100]
     first_line = description.split("\n", 1)[0]
     name = " ".join(part.strip() for part in (data.get("first_name", ""),
                                                data.get("last_name", "")) if part.strip())
@@ -159,6 +166,18 @@ def file(data, client: ApiClient) -> Complaint:
         description=description, category=category, address=address,
         latitude=latitude, longitude=longitude, reporter_name=name[:150],
         reporter_email=email, reporter_phone=phone, api_client=client,
-        source_reference=(data.get("service_request_id") or "")[:100],
+        source_reference=reference,
     )
-    return services.submit_complaint(report=report, channel=Channel.API)
+    if reference and (known := _filed_before(client, reference)):
+        return known  # a retry: the same reference from the same client is filed once
+    try:
+        with transaction.atomic():
+            return services.submit_complaint(report=report, channel=Channel.API)
+    except IntegrityError:  # the same retry, at the same moment
+        if known := _filed_before(client, reference):
+            return known
+        raise
+
+
+def _filed_before(client, reference):
+    return Complaint.objects.filter(api_client=client, source_reference=reference).first()

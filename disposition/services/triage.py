@@ -12,6 +12,7 @@ from complaints import deadlines, notifications
 from complaints.models import ArchiveReason, Channel, Complaint
 from complaints.services import Report, submit_complaint, take_step
 from complaints.workflow import NOT_ALLOWED, Actor, TransitionNotAllowed
+from disposition import forwarding
 from disposition.models import Disposition, InternalNote
 from disposition.services.steps import begin, move_dispositions, refuse, require_text
 
@@ -148,8 +149,11 @@ def forward(*, complaint: Complaint, user: User, unit: Unit, note: str) -> Compl
         text = _("Diteruskan ke %(unit)s. %(note)s") % {"unit": unit.name, "note": note.strip()}
         updated = take_step(step.complaint, step.transition, actor=Actor.COORDINATOR, user=user,
                             note=text, changes={"forwarded_to": unit, **deadlines.no_deadline()})
-        notifications.queue_to_staff("forwarded", [unit.notification_email], complaint=updated,
-                                     event=updated.step_event, unit=unit)
+        if unit.open311_endpoint:  # filed in the agency's own portal, and followed there
+            forwarding.queue_filing(updated, unit)
+        else:
+            notifications.queue_to_staff("forwarded", [unit.notification_email],
+                                         complaint=updated, event=updated.step_event, unit=unit)
     return updated
 
 

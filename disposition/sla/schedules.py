@@ -36,6 +36,7 @@ def schedule_definitions():
         ("lapor: sync staff access", "sync_staff_access", _daily_at(0, 5)),
         ("lapor: purge rate counters", "purge_rate_counters", _daily_at(0, 15)),
         ("lapor: expire conversations", "expire_conversations", _every(15)),
+        ("lapor: follow forwarded reports", "follow_remote_requests", _every(15)),
     ]
     return [{"name": name, "func": f"disposition.tasks.{task}", **when}
             for name, task, when in table]

@@ -2,6 +2,7 @@
 
 import json
 import urllib.error
+import urllib.parse
 import urllib.request
 
 from lapor.channels.base import ProviderError
@@ -50,3 +51,16 @@ def _json(answer, who):
         return json.loads(body or b"{}")
     except ValueError as error:
         raise ProviderError(f"{who} answered something that is not JSON") from error
+
+
+def post_form(url: str, fields: dict, *, who: str):
+    """POST application/x-www-form-urlencoded (Open311's POST); the answer as JSON."""
+    body = urllib.parse.urlencode(fields).encode()
+    request = urllib.request.Request(
+        url, data=body, method="POST",
+        headers={"Content-Type": "application/x-www-form-urlencoded"})
+    return _json(_open(request, who), who)
+
+
+def get_json(url: str, *, who: str):
+    return _json(_open(urllib.request.Request(url), who), who)

@@ -37,6 +37,8 @@ SPEC = {
     "reopen": ({"answered"}, "in_progress", {"reporter"}),
     "auto_close": ({"answered"}, "closed", {"system"}),
     "rate": ({"answered", "closed"}, None, {"reporter"}),
+    # Forwarded by Open311: the agency's progress, read by the worker (issue 13).
+    "remote_update": ({"forwarded"}, None, {"system"}),
 }
 NEEDS_REASON = {"request_info", "archive", "forward", "return", "reopen", "reply"}
 
@@ -101,8 +103,9 @@ def test_nothing_leaves_a_final_state():
             assert TRANSITIONS[action].target is None, (action, state)
 
 
-def test_only_a_rating_may_be_added_to_a_closed_report():
-    assert [a for a, s, r in ALL if s in FINAL_STATES and allowed(a, s, r)] == ["rate"]
+def test_a_finished_report_takes_only_a_rating_or_the_forwarded_agency_s_progress():
+    assert [(a, s) for a, s, r in ALL if s in FINAL_STATES and allowed(a, s, r)] == [
+        ("rate", "closed"), ("remote_update", "forwarded")]
 
 
 def test_every_open_state_can_be_left_and_every_state_is_reachable():
