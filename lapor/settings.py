@@ -208,7 +208,7 @@ if LAPOR_SHORT_MESSAGE_WEBHOOK_URL and not LAPOR_SHORT_MESSAGE_WEBHOOK_URL.start
 # A conversation left unfinished this long is cancelled and its draft forgotten.
 LAPOR_CONVERSATION_HOURS = env_int("LAPOR_CONVERSATION_HOURS", 24, minimum=1, maximum=168)
 # The category of reports filed by conversation until the coordinator sets the right one.
-LAPOR_CONVERSATION_CATEGORY = env_str("LAPOR_CONVERSATION_CATEGORY", "LAINNYA")
+LAPOR_CONVERSATION_CATEGORY = env_str("LAPOR_CONVERSATION_CATEGORY", "lainnya")
 # The region's bounding box "west,south,east,north" (degrees): a location outside it is still
 # accepted (no wrong door) and marked for the coordinator.
 LAPOR_REGION_BBOX = env_str("LAPOR_REGION_BBOX", "110.25,-7.45,110.65,-7.05")

@@ -25,12 +25,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from accounts.roles import ANSWERING_ROLES
+from complaints.admin import CoordinatorsReadOnly
 from complaints.deadlines import holiday_dates_for_display
 from complaints.models import Complaint
 from complaints.workflow import State, TransitionNotAllowed
 from disposition import services
 from disposition.access import complaints_for_staff
-from disposition.models import ResponseTemplate, SweepRun
+from disposition.models import RemoteRequest, ResponseTemplate, SweepRun
 from disposition.reporting import exports
 from disposition.sla.schedules import SWEEP_EVERY_MINUTES
 from disposition.workbench import selectors
@@ -380,3 +381,18 @@ class ResponseTemplateAdmin(admin.ModelAdmin):
             kwargs["queryset"] = access.units_for(request.user, *ANSWERING_ROLES)
             kwargs["required"] = True
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(RemoteRequest)
+class RemoteRequestAdmin(CoordinatorsReadOnly, admin.ModelAdmin):
+    """Reports forwarded to an agency's own portal (Open311): filed there or not, with what
+    error, and its last known status. The worker writes it; coordinators read it."""
+
+    list_display = ["complaint", "unit", "state", "remote_id", "remote_status", "attempts",
+                    "polled_at"]
+    list_filter = ["state", "unit"]
+    search_fields = ["complaint__tracking_code", "remote_id"]
+    list_select_related = ["complaint", "unit"]
+    readonly_fields = ["complaint", "unit", "state", "remote_id", "remote_status",
+                       "remote_notes", "attempts", "error", "created_at", "filed_at",
+                       "polled_at", "next_attempt_at"]
