@@ -30,14 +30,10 @@ PAGES = [
 
 
 def setup():
-    import psycopg
+    sys.path.insert(0, str(ROOT))
+    from bench.benchdb import use_bench_database
 
-    base, name = os.environ["DATABASE_URL"].rsplit("/", 1)
-    name = f"{name.split('?')[0]}_dashbench"
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-    os.environ["DATABASE_URL"] = f"{base}/{name}"
+    use_bench_database("dashbench")
     os.environ["DEBUG"] = "false"
     os.environ.setdefault("SECRET_KEY", "bench-only")
     os.environ["ALLOWED_HOSTS"] = "localhost"

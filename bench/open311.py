@@ -10,7 +10,6 @@ photo). Prints medians and ratios for docs/performance.md. Touches only the benc
     eval "$(.venv/bin/python scripts/dev.py env)"; .venv/bin/python bench/open311.py
 """
 
-import os
 import statistics
 import sys
 import time
@@ -18,22 +17,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.benchdb import use_bench_database  # noqa: E402
+
 SIZE, RUNS = 100_000, 200
 
 
 def prepare():
-    import psycopg
-
-    base, name = os.environ["DATABASE_URL"].rsplit("/", 1)
-    name = f"{name.split('?')[0]}_o311bench"
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-    os.environ.update({"DATABASE_URL": f"{base}/{name}", "DJANGO_SETTINGS_MODULE":
-                       "lapor.settings", "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 50,
-                       "ALLOWED_HOSTS": "testserver", "LAPOR_SUBMIT_LIMIT_PER_HOUR": "0",
-                       "LOG_LEVEL": "WARNING", "EMAIL_BACKEND":
-                       "django.core.mail.backends.dummy.EmailBackend"})
+    use_bench_database("o311bench", DEBUG="false", SECRET_KEY="bench-" + "x" * 50,
+                       ALLOWED_HOSTS="testserver", LAPOR_SUBMIT_LIMIT_PER_HOUR="0",
+                       LOG_LEVEL="WARNING",
+                       EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
     import django
 
     django.setup()

@@ -1,11 +1,24 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.urls import reverse
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from accounts import access
 from complaints import deadlines, selectors
-from complaints.models import Category, DeadlinePolicy, Holiday, Notification
+from complaints.models import (
+    Category,
+    Channel,
+    Complaint,
+    DeadlinePolicy,
+    Holiday,
+    Notification,
+    Sp4nSync,
+)
+from complaints.sp4n import adapter as sp4n_adapter
+from complaints.sp4n import status as sp4n_status
+from complaints.sp4n import sync as sp4n_sync
 
 
 @admin.register(Category)
@@ -105,3 +118,40 @@ def channel_status_panel(request):
 
 
 admin.site.index_panels.append(channel_status_panel)
+
+
+@admin.register(Sp4nSync)
+class Sp4nSyncAdmin(CoordinatorsReadOnly, admin.ModelAdmin):
+    """The SP4N-LAPOR! connector's page for coordinators: whether it is configured, the last
+    sync, what came in and went out, what failed, and "Sinkronkan sekarang"."""
+
+    list_display = ["started_at", "finished_at", "imported", "known", "unreadable", "error"]
+    change_list_template = "admin/complaints/sp4nsync/change_list.html"
+    show_full_result_count = False
+
+    def get_urls(self):
+        return [path("sinkronkan/", self.admin_site.admin_view(self.sync_now),
+                     name="complaints_sp4nsync_sync"), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        out = Notification.objects.filter(channel=Notification.Channel.SP4N)
+        return super().changelist_view(request, {
+            "configured": sp4n_adapter.configured(), "connected": sp4n_status.connected(),
+            "last_sync": sp4n_status.last_sync(),
+            "received": Complaint.objects.filter(channel=Channel.SP4N_LAPOR).count(),
+            "sent": out.filter(status=Notification.Status.SENT).count(),
+            "failing": out.filter(status=Notification.Status.FAILED).count(),
+            **(extra_context or {})})
+
+    def sync_now(self, request):
+        if request.method != "POST" or not self.has_view_permission(request):
+            raise PermissionDenied
+        record = sp4n_sync.run()
+        if record is None:
+            messages.error(request, _("Konektor SP4N-LAPOR! belum dikonfigurasi."))
+        elif record.error:
+            messages.error(request, _("Sinkronisasi gagal: %(error)s") % {"error": record.error})
+        else:
+            messages.success(request, _("Sinkronisasi selesai: %(n)d laporan baru.")
+                             % {"n": record.imported})
+        return redirect("admin:complaints_sp4nsync_changelist")

@@ -140,6 +140,9 @@ class Complaint(models.Model):
     longitude = models.DecimalField(
         _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True
     )
+    # The national SP4N-LAPOR! tracking ID of a report the national system routed here.
+    national_id = models.CharField(_("ID SP4N-LAPOR!"), max_length=64, blank=True,
+                                   default="", db_default="")
     # The Open311 client that filed it (channel API).
     api_client = models.ForeignKey("accounts.ApiClient", verbose_name=_("klien API"), null=True,
                                    blank=True, on_delete=models.PROTECT, related_name="complaints")
@@ -272,6 +275,9 @@ class Complaint(models.Model):
             ),
         ]
         constraints = [
+            # A national report is imported once.
+            models.UniqueConstraint(fields=["national_id"], condition=~Q(national_id=""),
+                                    name="complaint_national_id_once"),
             # An Open311 client's retry of the same report is filed once.
             models.UniqueConstraint(fields=["api_client", "source_reference"],
                                     condition=Q(api_client__isnull=False)
@@ -386,6 +392,7 @@ class Notification(models.Model):
         EMAIL = "email", _("E-mail")
         SMS = "sms", _("SMS")
         WHATSAPP = "whatsapp", _("WhatsApp")
+        SP4N = "sp4n", _("SP4N-LAPOR!")  # a follow-up sent back to the national system
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Antre")
@@ -531,6 +538,30 @@ class Conversation(models.Model):
 
     def __str__(self):
         return f"{self.channel} {self.phone[:4]}… ({self.get_step_display()})"
+
+
+class Sp4nSync(models.Model):
+    """One import from SP4N-LAPOR!: when, what came in, and what went wrong. The footer says
+    "terhubung dengan SP4N-LAPOR!" only while the last one succeeded."""
+
+    started_at = models.DateTimeField(_("mulai"), default=timezone.now)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    imported = models.PositiveIntegerField(_("masuk"), default=0)
+    known = models.PositiveIntegerField(_("sudah ada"), default=0)
+    unreadable = models.PositiveIntegerField(_("tidak terbaca"), default=0)
+    error = models.TextField(_("galat"), blank=True)
+
+    class Meta:
+        verbose_name = _("sinkronisasi SP4N-LAPOR!")
+        verbose_name_plural = _("sinkronisasi SP4N-LAPOR!")
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def succeeded(self):
+        return self.finished_at is not None and not self.error
 
 
 class Holiday(models.Model):

@@ -77,6 +77,12 @@ def queue_message_to_reporter(complaint, text):
     return _to_reporter("staff_message", complaint, body=text)
 
 
+def queue_national_follow_up(event):
+    """A disposition, answer or closing of a national report, sent back to SP4N-LAPOR!"""
+    return queue("sp4n_followup", event.complaint.national_id,
+                 channel=Notification.Channel.SP4N, complaint=event.complaint, event=event)
+
+
 def queue_to_phone(channel, phone, text, *, complaint=None):
     """A reply in a WhatsApp/SMS conversation."""
     return queue("conversation", phone, channel=channel, complaint=complaint, body=text)

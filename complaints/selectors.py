@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Unit
 from complaints import access
 from complaints.models import Attachment, Category, Complaint, Event, InboundMessage, Notification
+from complaints.sp4n import adapter as sp4n_adapter
 from complaints.workflow import Action, Actor, available_actions
 from lapor.channels import SMS, WHATSAPP, provider_for
 from lapor.mail import really_sends
@@ -70,7 +71,8 @@ def channel_states() -> list[ChannelState]:
     (by the outcome of its last attempted message)."""
     configured = {Notification.Channel.EMAIL: really_sends(),
                   Notification.Channel.WHATSAPP: provider_for(WHATSAPP).is_configured(),
-                  Notification.Channel.SMS: provider_for(SMS).is_configured()}
+                  Notification.Channel.SMS: provider_for(SMS).is_configured(),
+                  Notification.Channel.SP4N: sp4n_adapter.configured()}
     states = []
     for channel, label in Notification.Channel.choices:
         last = (Notification.objects.filter(channel=channel, attempts__gt=0)

@@ -19,6 +19,7 @@ from accounts.access import Person
 from accounts.models import User
 from complaints import codes, deadlines, notifications, workflow
 from complaints.models import Attachment, Channel, Complaint, Event
+from complaints.sp4n.mapping import PUSHED
 from complaints.uploads import CleanFile
 from complaints.workflow import (
     Action,
@@ -53,6 +54,7 @@ class Report:
     longitude: object = None
     location_outside_region: bool = False
     api_client: object = None  # an Open311 client that filed it
+    national_id: str = ""  # SP4N-LAPOR!'s tracking ID
     is_anonymous: bool = False
     is_confidential: bool = False
     reporter_name: str = ""
@@ -206,6 +208,8 @@ def take_step(locked: Complaint, transition: Transition, *, actor: str, user: Pe
         raise
     if actor != Actor.REPORTER and is_public:
         notifications.queue_status_update(event)
+    if locked.national_id and is_public and transition.action in PUSHED:
+        notifications.queue_national_follow_up(event)
     locked.step_event = event
     return locked
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from complaints import phone
 from complaints.conversations import dialogue
 from complaints.models import Complaint, Notification
+from complaints.sp4n import sync as sp4n_sync
 from complaints.workflow import STAFF_CLOCK_STATES, State
 from lapor.mail import render_short, send_templated, site_url
 
@@ -98,6 +99,8 @@ def deliver(notification_id):
         context = _context(notification)
         if notification.channel == Notification.Channel.EMAIL:
             accepted = send_templated(notification.kind, notification.recipient, context)
+        elif notification.channel == Notification.Channel.SP4N:
+            accepted = sp4n_sync.push(notification)
         else:
             text = notification.body or render_short(notification.kind, context)
             outcome = phone.send(notification.channel, notification.recipient, text)

@@ -6,6 +6,7 @@ from accounts import ratelimit
 from accounts.services import sync_all_staff_flags
 from complaints.calendar_seed import seed_calendar
 from complaints.conversations.dialogue import expire_stale
+from complaints.sp4n import sync
 from disposition import forwarding
 from disposition.reporting import rollup
 from disposition.sla import sweep as sla
@@ -59,3 +60,9 @@ def file_remote(remote_request_id):
 def follow_remote_requests():
     """Every 15 minutes: retry unfiled forwarded reports and poll the filed ones."""
     return forwarding.follow()
+
+
+def sp4n_sync():
+    """Every 10 minutes: reports SP4N-LAPOR! routed to the region (off when not configured)."""
+    record = sync.run()
+    return "off" if record is None else {"imported": record.imported, "error": record.error}

@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lapor.context_processors.region",
+                "complaints.sp4n.status.footer",
             ],
         },
     },
@@ -205,6 +206,17 @@ if LAPOR_SHORT_MESSAGE_WEBHOOK_URL and not LAPOR_SHORT_MESSAGE_WEBHOOK_URL.start
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("LAPOR_SHORT_MESSAGE_WEBHOOK_URL must be an http(s):// address.")
+# SP4N-LAPOR! (complaints/sp4n/, docs/sp4n.md): off until an adapter is named.
+LAPOR_SP4N_ADAPTER = env_str("LAPOR_SP4N_ADAPTER", "")
+LAPOR_SP4N_BASE_URL = env_str("LAPOR_SP4N_BASE_URL", "")
+LAPOR_SP4N_TOKEN = env_str("LAPOR_SP4N_TOKEN", "")
+LAPOR_SP4N_CATEGORY = env_str("LAPOR_SP4N_CATEGORY", "lainnya")
+for _name in ("LAPOR_SP4N_BASE_URL", "LAPOR_SP4N_TOKEN"):
+    if LAPOR_SP4N_ADAPTER and not globals()[_name]:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"LAPOR_SP4N_ADAPTER is set but {_name} is not "
+                                   "(docs/sp4n.md).")
 # A conversation left unfinished this long is cancelled and its draft forgotten.
 LAPOR_CONVERSATION_HOURS = env_int("LAPOR_CONVERSATION_HOURS", 24, minimum=1, maximum=168)
 # The category of reports filed by conversation until the coordinator sets the right one.

@@ -303,33 +303,33 @@ def expire_stale(now=None) -> int:
 # --- Following a filed report -------------------------------------------------------------------
 
 
+# Keywords that carry the reporter's words: (report state, the reporter's step, the reply
+# when done, the reply that says how to write it).
+WITH_WORDS = {
+    "not_solved": (State.ANSWERED, lambda c, words: services.reopen(complaint=c, reason=words),
+                   "not_solved", "not_solved_how"),
+    "reply": (State.ANSWERED, lambda c, words: services.reply(complaint=c, text=words),
+              "replied", "reply_how"),
+    "provide_info": (State.NEEDS_INFO,
+                     lambda c, words: services.provide_info(complaint=c, text=words),
+                     "info_provided", "provide_info_how"),
+}
+
+
 def _follow_up(turn):
     """Keywords about a report already filed; False when the message starts a new one."""
     if turn.starts("status"):
         _status(turn)
     elif turn.is_("solved"):
         _on_state(turn, State.ANSWERED, lambda c: services.confirm_solved(complaint=c), "solved")
-    elif turn.starts("not_solved"):
-        if not turn.rest:
-            turn.say("not_solved_how")
-        else:
-            _on_state(turn, State.ANSWERED,
-                      lambda c: services.reopen(complaint=c, reason=turn.rest), "not_solved")
     elif turn.starts("rate") or (turn.text.isdigit() and len(turn.text) == 1):
         _rate(turn)
-    elif turn.starts("reply"):
+    elif keyword := next((k for k in WITH_WORDS if turn.starts(k)), None):
+        state, step, done, how = WITH_WORDS[keyword]
         if not turn.rest:
-            turn.say("reply_how")
+            turn.say(how)
         else:
-            _on_state(turn, State.ANSWERED,
-                      lambda c: services.reply(complaint=c, text=turn.rest), "replied")
-    elif turn.starts("provide_info"):
-        if not turn.rest:
-            turn.say("provide_info_how")
-        else:
-            _on_state(turn, State.NEEDS_INFO,
-                      lambda c: services.provide_info(complaint=c, text=turn.rest),
-                      "info_provided")
+            _on_state(turn, state, lambda c: step(c, turn.rest), done)
     else:
         return False
     return True

@@ -37,6 +37,7 @@ def schedule_definitions():
         ("lapor: purge rate counters", "purge_rate_counters", _daily_at(0, 15)),
         ("lapor: expire conversations", "expire_conversations", _every(15)),
         ("lapor: follow forwarded reports", "follow_remote_requests", _every(15)),
+        ("lapor: SP4N-LAPOR! sync", "sp4n_sync", _every(10)),
     ]
     return [{"name": name, "func": f"disposition.tasks.{task}", **when}
             for name, task, when in table]

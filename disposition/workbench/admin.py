@@ -118,7 +118,7 @@ class ComplaintAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return complaints_for_staff(request.user).select_related(
             "lead_unit", "category", "district", "suggested_unit", "forwarded_to",
-            "duplicate_of", "reporter",
+            "duplicate_of", "reporter", "api_client",
         )
 
     def get_ordering(self, request):

@@ -62,5 +62,5 @@ def post_form(url: str, fields: dict, *, who: str):
     return _json(_open(request, who), who)
 
 
-def get_json(url: str, *, who: str):
-    return _json(_open(urllib.request.Request(url), who), who)
+def get_json(url: str, *, who: str, headers: dict | None = None):
+    return _json(_open(urllib.request.Request(url, headers=headers or {}), who), who)

@@ -13,14 +13,8 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from lapor.channels.base import (
-    Inbound,
-    InboundRejected,
-    Outcome,
-    Provider,
-    ProviderError,
-    coordinate,
-)
+from lapor.channels.base import Inbound, InboundRejected, Outcome, Provider, ProviderError
+from lapor.channels.geo import coordinate
 from lapor.channels.http import get_bytes, post_json
 from lapor.channels.signatures import hmac_hex, same
 from lapor.phones import normalize_phone
