@@ -9,12 +9,13 @@ delivered once by complaints.tasks.deliver like every other message."""
 import logging
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from complaints import services
 from complaints.models import Channel, Complaint, Sp4nSync
-from complaints.sp4n import adapter
+from complaints.sp4n import adapter, status
 from complaints.sp4n.mapping import Unreadable, follow_up, to_report
 from lapor.channels import ProviderError
 
@@ -40,6 +41,7 @@ def run() -> Sp4nSync | None:
         logger.warning("SP4N-LAPOR! sync failed: %s", error)
     record.finished_at = timezone.now()
     record.save()
+    cache.delete(status.CACHE_KEY)  # the footer says at once whether this one succeeded
     return record
 
 

@@ -183,8 +183,7 @@ def test_unknown_things_are_404_in_the_spec_s_format(client, category):
     assert client.get(f"{BASE}/requests.yaml").status_code == 404
 
 
-def test_the_list_runs_the_same_queries_for_1_and_30_requests(client, category, units, people,
-                                                              django_assert_max_num_queries):
+def test_the_list_runs_the_same_queries_for_1_and_30_requests(client, category, units, people):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
