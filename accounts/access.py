@@ -105,6 +105,28 @@ def units_for(user: Person, *roles: str) -> QuerySet:
     return Unit.objects.filter(pk__in=access.unit_ids(*roles), is_active=True)
 
 
+def sub_unit_ids(unit_ids) -> set[int]:
+    """`unit_ids` and every unit below them (bidang, UPT, desa …), at any depth: a unit
+    oversees its sub-units' work."""
+    children = {}
+    for pk, parent_id in Unit.objects.filter(parent__isnull=False).values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found, todo = set(), list(unit_ids)
+    while todo:
+        unit_id = todo.pop()
+        if unit_id not in found:
+            found.add(unit_id)
+            todo.extend(children.get(unit_id, ()))
+    return found
+
+
+def overseen_unit_ids(user: Person) -> set[int]:
+    """The units the user holds a role for and their sub-units (once per request)."""
+    if not hasattr(user, "_lapor_overseen"):
+        user._lapor_overseen = sub_unit_ids(access_for(user).unit_ids())
+    return user._lapor_overseen
+
+
 def is_coordinator(user: Person) -> bool:
     """A coordinator (Diskominfo) or a superuser: acts region-wide in the workbench."""
     return user.is_authenticated and user.is_active and (

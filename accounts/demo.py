@@ -35,6 +35,8 @@ DEMO_ACCOUNTS = [
                 "DPU", Role.APPROVER),
     DemoAccount("operator.dishub@lapor.test", "Dewi Lestari", "operator Dishub",
                 "DISHUB", Role.OPERATOR),
+    DemoAccount("operator.binamarga@lapor.test", "Yusuf Hidayat",
+                "operator Bidang Bina Marga (sub-unit DPU)", "DPU-BINAMARGA", Role.OPERATOR),
     DemoAccount("pimpinan@lapor.test", "Hadi Prasetyo", "pimpinan (pemantau seluruh daerah)",
                 "SETDA", Role.VIEWER, Scope.REGION),
     DemoAccount("warga@lapor.test", "Siti Aminah", "warga (pelapor)"),
@@ -58,6 +60,11 @@ def load_units(units):
     for unit in new:
         unit.full_clean()
     Unit.objects.bulk_create(new)
+    # Sub-units (bidang, UPT, puskesmas, desa) name their parent by code.
+    by_code = {unit.code: unit for unit in Unit.objects.all()}
+    for item in units:
+        if item.get("parent") and by_code[item["code"]].parent_id is None:
+            Unit.objects.filter(code=item["code"]).update(parent=by_code[item["parent"]])
     return len(new)
 
 

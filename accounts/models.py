@@ -79,6 +79,11 @@ class Unit(models.Model):
         DISTRICT = "district", _("Kecamatan")
         VILLAGE = "village", _("Desa / Kelurahan")
         BUMD = "bumd", _("BUMD")
+        # Sub-units: they work inside a parent unit (Unit.parent).
+        DIVISION = "division", _("Bidang / Bagian")
+        TECHNICAL = "technical", _("UPT")
+        SCHOOL = "school", _("Sekolah")
+        HEALTH_CENTER = "health_center", _("Puskesmas")
         EXTERNAL = "external", _("Instansi di luar daerah")
 
     code = models.CharField(
@@ -136,6 +141,22 @@ class Unit(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.parent_id is None:
+            return
+        if self.kind == Unit.Kind.EXTERNAL or self.parent.kind == Unit.Kind.EXTERNAL:
+            raise ValidationError({"parent": _("Instansi di luar daerah tidak memiliki induk "
+                                               "atau sub-unit di daerah ini.")})
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("Induk ini membuat lingkaran: %(unit)s "
+                                                   "sudah berada di bawah unit ini.")
+                                                 % {"unit": self.parent.name}})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
 
 
 class AppointmentQuerySet(models.QuerySet):

@@ -12,7 +12,8 @@ Role = Appointment.Role
 ANSWERING_ROLES = frozenset({Role.OPERATOR, Role.APPROVER})
 
 _READ_ORGANISATION = {"accounts.view_unit", "complaints.view_category",
-                      "complaints.view_holiday", "complaints.view_deadlinepolicy"}
+                      "complaints.view_holiday", "complaints.view_deadlinepolicy",
+                      "complaints.view_sourcechannel", "complaints.view_tag"}
 # Which complaints each person sees is decided by accounts.access, not by these permissions.
 _WORKBENCH = {"complaints.view_complaint", "disposition.view_responsetemplate"}
 _WRITE_TEMPLATES = {"disposition.add_responsetemplate", "disposition.change_responsetemplate",
@@ -36,6 +37,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "complaints.add_category",
             "complaints.change_category",
             "complaints.add_complaint",  # intake from other channels
+            "complaints.add_sourcechannel",
+            "complaints.change_sourcechannel",
+            "complaints.add_tag",
+            "complaints.change_tag",
             "complaints.add_holiday",
             "complaints.change_holiday",
             "complaints.delete_holiday",
@@ -46,8 +51,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _WORKBENCH
         | _WRITE_TEMPLATES
     ),
-    Role.OPERATOR: frozenset(_READ_ORGANISATION | _WORKBENCH | _WRITE_TEMPLATES),
-    Role.APPROVER: frozenset(_READ_ORGANISATION | _WORKBENCH | _WRITE_TEMPLATES),
+    # Units record their own intake (disposition.services.record_intake).
+    Role.OPERATOR: frozenset(_READ_ORGANISATION | _WORKBENCH | _WRITE_TEMPLATES
+                             | {"complaints.add_complaint"}),
+    Role.APPROVER: frozenset(_READ_ORGANISATION | _WORKBENCH | _WRITE_TEMPLATES
+                             | {"complaints.add_complaint"}),
     Role.VIEWER: frozenset(_READ_ORGANISATION | _WORKBENCH),
 }
 

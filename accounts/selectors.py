@@ -24,3 +24,14 @@ def unit_staff_emails(unit: Unit, *roles: str) -> list[str]:
 
 def coordinator_emails() -> list[str]:
     return _emails_of(Appointment.objects.filter(role=Role.COORDINATOR))
+
+
+def leader_contacts() -> list[tuple[str, str]]:
+    """(e-mail, phone) of the region's leaders (pimpinan: region-wide viewers) in force."""
+    today = timezone.localdate()
+    return list(
+        Appointment.objects.valid_on(today)
+        .filter(role=Role.VIEWER, scope=Appointment.Scope.REGION, user__is_active=True,
+                unit__is_active=True)
+        .values_list("user__email", "user__phone").distinct()
+    )

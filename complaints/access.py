@@ -16,7 +16,7 @@ from complaints.models import Attachment, Complaint
 from complaints.workflow import State
 
 # What a complaint's page shows beside it; fetched with it, in the same query.
-COMPLAINT_PAGE_RELATED = ["category", "lead_unit", "district"]
+COMPLAINT_PAGE_RELATED = ["category", "lead_unit", "working_unit", "district"]
 
 
 def public_complaints() -> QuerySet:

@@ -14,7 +14,9 @@ from complaints.models import (
     DeadlinePolicy,
     Holiday,
     Notification,
+    SourceChannel,
     Sp4nSync,
+    Tag,
 )
 from complaints.sp4n import adapter as sp4n_adapter
 from complaints.sp4n import status as sp4n_status
@@ -29,6 +31,34 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
     list_select_related = ["default_unit"]
     autocomplete_fields = ["parent", "default_unit"]
+
+
+@admin.register(SourceChannel)
+class SourceChannelAdmin(admin.ModelAdmin):
+    """The region's channels: coordinators add their own (an app, an account) and retire
+    them; a channel in use is never deleted, only made inactive."""
+
+    list_display = ["name", "code", "kind", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    """The managed list of labels; retired labels stay on the reports that carry them."""
+
+    list_display = ["name", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class CoordinatorsReadOnly:

@@ -23,8 +23,11 @@ STAGE_OF_STATE = {
     State.NEEDS_INFO: Stage.INFO_REQUEST,
     State.DISPOSITIONED: Stage.FIRST_RESPONSE,
     State.IN_PROGRESS: Stage.FIRST_RESPONSE,
+    State.WAITING_REPORTER: Stage.INFO_REQUEST,
     State.ANSWERED: Stage.REPORTER_REPLY,
 }
+# After the first answer the unit's deadline is the completion target (completion_due_at).
+COMPLETION_STATES = frozenset({State.FOLLOWED_UP})
 
 
 def holiday_dates():
@@ -97,13 +100,58 @@ def resume_verification(complaint, *, at=None):
             "paused_working_days": complaint.paused_working_days + waited}
 
 
-def completion_due(category, at, holidays=None):
-    """The target for the whole handling, by category (5, 14 or 60 working days)."""
+def pause_for_unit_question(complaint, *, at=None):
+    """A unit asks the reporter: its clock (the first answer's, or the completion target's)
+    stops with what was left of it, the reporter gets their window, and the state to return
+    to is kept."""
+    return {**pause_for_reporter(complaint, at=at), "paused_state": complaint.state}
+
+
+def resume_after_question(complaint, *, at=None):
+    """The reporter answered (or the question was withdrawn or went unanswered): back to the
+    unit with the days that were left; the working days spent waiting push the completion
+    target back."""
+    at = at or timezone.now()
+    holidays = holiday_dates()
+    waited = 0
+    if complaint.stage_started_at is not None:
+        waited = working_days_elapsed(complaint.stage_started_at, at, holidays)
+    paused = complaint.completion_paused_days + waited
+    completion = complaint.completion_due_at
+    if complaint.verified_at is not None:
+        completion = completion_due(complaint.category, complaint.verified_at, holidays,
+                                    paused_days=paused)
+    changes = {"paused_state": "", "paused_days_left": None, "completion_paused_days": paused,
+               "completion_due_at": completion}
+    if complaint.paused_state in COMPLETION_STATES:
+        return {**changes, "stage_started_at": at, "stage_days": None, "due_at": completion}
+    return {**start_stage(Stage.FIRST_RESPONSE, category=complaint.category, at=at,
+                          days=complaint.paused_days_left or 1, holidays=holidays), **changes}
+
+
+def start_completion_stage(complaint, *, at, holidays=None):
+    """After the first answer the unit works to the completion target."""
+    due = complaint.completion_due_at or completion_due(complaint.category, at, holidays)
+    return {"stage_started_at": at, "stage_days": None, "due_at": due}
+
+
+def completion_due(category, at, holidays=None, *, paused_days=0):
+    """The target for the whole handling, by category (5, 14 or 60 working days), plus the
+    working days the unit waited for the reporter."""
     holidays = holiday_dates() if holidays is None else holidays
-    return add_working_days(at, category.completion_days, holidays)
+    return add_working_days(at, category.completion_days + paused_days, holidays)
 
 
 # --- What a stage's end records (the dashboards' durations) --------------------------------------
+
+
+def completion_measures(complaint, at):
+    """The first completion reported: when, and whether within the completion target."""
+    if complaint.completed_at is not None:
+        return {}
+    return {"completed_at": at,
+            "completed_in_time": complaint.completion_due_at is None
+            or at <= complaint.completion_due_at}
 
 
 def verification_measures(complaint, category, at, holidays):
@@ -151,22 +199,28 @@ def recompute_open_deadlines(*, policies_changed=False, batch_size=2000):
     holidays = holiday_dates()
     table = _policy_table() if policies_changed else None
     open_complaints = (
-        Complaint.objects.filter(state__in=STAGE_OF_STATE, stage_started_at__isnull=False)
+        Complaint.objects.filter(state__in=[*STAGE_OF_STATE, *COMPLETION_STATES],
+                                 stage_started_at__isnull=False)
         .select_related("category")
         .only("pk", "state", "stage_started_at", "stage_days", "due_at", "verified_at",
-              "completion_due_at", "category_id", "category__completion_days")
+              "completion_due_at", "completion_paused_days", "category_id",
+              "category__completion_days")
         .order_by("pk")
     )
     changed = []
     for complaint in open_complaints.iterator(chunk_size=batch_size):
-        days = complaint.stage_days
-        if table is not None:
-            stage = STAGE_OF_STATE[complaint.state]
-            days = table.get((stage, complaint.category_id), table[(stage, None)])
-        due = add_working_days(complaint.stage_started_at, days, holidays)
         completion = complaint.completion_due_at
         if complaint.verified_at is not None:
-            completion = completion_due(complaint.category, complaint.verified_at, holidays)
+            completion = completion_due(complaint.category, complaint.verified_at, holidays,
+                                        paused_days=complaint.completion_paused_days)
+        days = complaint.stage_days
+        if complaint.state in COMPLETION_STATES:
+            due = completion
+        else:
+            if table is not None:
+                stage = STAGE_OF_STATE[complaint.state]
+                days = table.get((stage, complaint.category_id), table[(stage, None)])
+            due = add_working_days(complaint.stage_started_at, days, holidays)
         if (days, due, completion) != (complaint.stage_days, complaint.due_at,
                                        complaint.completion_due_at):
             complaint.stage_days, complaint.due_at = days, due

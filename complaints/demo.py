@@ -1,7 +1,7 @@
 """Loads the demo region's categories (see disposition's load_demo command)."""
 
 from accounts.models import Unit
-from complaints.models import Category
+from complaints.models import Category, Tag
 
 
 def load_categories(categories):
@@ -21,3 +21,9 @@ def load_categories(categories):
     ]
     Category.objects.bulk_create(new)
     return len(new)
+
+
+def load_tags(names):
+    """The demo region's labels; returns how many were created."""
+    created = [Tag.objects.get_or_create(name=name)[1] for name in names]
+    return sum(created)

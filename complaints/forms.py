@@ -239,6 +239,13 @@ class ProvideInfoForm(_ReporterForm):
     attachments = AttachmentsField(label=_("Lampiran tambahan"))
 
 
+class AnswerQuestionForm(_ReporterForm):
+    text = forms.CharField(label=_("Jawaban Anda"), max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 4}),
+                           error_messages={"required": _("Tuliskan jawaban Anda.")})
+    attachments = AttachmentsField(label=_("Foto atau dokumen (bila diminta)"))
+
+
 class ReplyForm(_ReporterForm):
     text = forms.CharField(label=_("Tanggapan Anda"), max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 4}))

@@ -82,6 +82,53 @@ class Channel(models.TextChoices):
     API = "api", _("API (Open311)")
 
 
+class SourceChannel(models.Model):
+    """A way reports come in (kanal): the region's list, which coordinators edit. Seeded with
+    the channels lapor itself knows (`Channel`); a region adds its own app or accounts."""
+
+    class Kind(models.TextChoices):
+        WEB = "web", _("Situs web lapor")
+        PHONE_MESSAGE = "phone_message", _("Pesan singkat (WhatsApp, SMS)")
+        SOCIAL = "social", _("Media sosial")
+        APP = "app", _("Aplikasi daerah")
+        PHONE = "phone", _("Telepon")
+        LETTER = "letter", _("Surat")
+        WALK_IN = "walk_in", _("Datang langsung")
+        INTEGRATION = "integration", _("Sistem lain (API, SP4N-LAPOR!)")
+
+    # Kinds whose reports staff type in (the others file themselves).
+    TYPED_IN = (Kind.PHONE_MESSAGE, Kind.SOCIAL, Kind.APP, Kind.PHONE, Kind.LETTER, Kind.WALK_IN)
+
+    code = models.SlugField(_("kode"), max_length=16, unique=True,
+                            help_text=_("Huruf kecil, angka, tanda hubung; tidak dapat diubah."))
+    name = models.CharField(_("nama"), max_length=100)
+    kind = models.CharField(_("jenis"), max_length=16, choices=Kind.choices)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("kanal pengaduan")
+        verbose_name_plural = _("kanal pengaduan")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Tag(models.Model):
+    """A theme a region follows across units and categories (e.g. "stunting", "banjir 2026")."""
+
+    name = models.CharField(_("nama"), max_length=60, unique=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("label")
+        verbose_name_plural = _("label")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class ArchiveReason(models.TextChoices):
     SPAM = "spam", _("Spam")
     UNINTELLIGIBLE = "unintelligible", _("Tidak dapat dipahami")
@@ -105,8 +152,10 @@ class Complaint(models.Model):
     tracking_code = models.CharField(_("nomor tiket"), max_length=12, unique=True)
     # The private link's key: whoever holds it follows and answers the report without an account.
     secret_key = models.CharField(max_length=43, unique=True, editable=False)
-    channel = models.CharField(
-        _("kanal"), max_length=16, choices=Channel.choices, default=Channel.WEB
+    # The column holds the channel's code (`Channel` for those lapor itself knows).
+    channel = models.ForeignKey(
+        SourceChannel, verbose_name=_("kanal"), to_field="code", db_column="channel",
+        on_delete=models.PROTECT, default=Channel.WEB, related_name="complaints",
     )
     kind = models.CharField(_("klasifikasi"), max_length=24, choices=Kind.choices)
     title = models.CharField(_("judul"), max_length=150)
@@ -193,6 +242,14 @@ class Complaint(models.Model):
         on_delete=models.PROTECT,
         related_name="led_complaints",
     )
+    # The lead unit's sub-unit (bidang, UPT, desa …) its head sent the work to, inside the
+    # lead unit's deadline; None while the lead unit works on it itself.
+    working_unit = models.ForeignKey(
+        Unit, verbose_name=_("sub-unit pelaksana"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="worked_complaints",
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("label"), blank=True,
+                                  related_name="complaints")
     archive_reason = models.CharField(
         _("alasan arsip"), max_length=24, choices=ArchiveReason.choices, blank=True
     )
@@ -221,6 +278,10 @@ class Complaint(models.Model):
     # While the complaint waits for the reporter the clock stops: what was left of the
     # verification stage, resumed when the information arrives.
     paused_days_left = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The state to return to when the reporter answers a unit's question.
+    paused_state = models.CharField(max_length=16, blank=True, default="", db_default="")
+    # Working days the unit waited for the reporter: they push the completion target back.
+    completion_paused_days = models.PositiveSmallIntegerField(default=0, db_default=0)
     completion_due_at = models.DateTimeField(_("target penyelesaian"), null=True, blank=True)
 
     # Recorded once, when a stage ends, so that dashboards aggregate plain columns.
@@ -233,6 +294,8 @@ class Complaint(models.Model):
     days_to_first_answer = models.PositiveSmallIntegerField(
         _("hari kerja sampai tindak lanjut"), null=True, blank=True)
     answered_in_time = models.BooleanField(_("dijawab tepat waktu"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("penyelesaian dilaporkan"), null=True, blank=True)
+    completed_in_time = models.BooleanField(_("selesai tepat waktu"), null=True, blank=True)
 
     rating = models.PositiveSmallIntegerField(_("penilaian"), null=True, blank=True)
     rating_comment = models.TextField(_("komentar penilaian"), blank=True)
@@ -261,10 +324,10 @@ class Complaint(models.Model):
             models.Index(
                 fields=["submitted_at", "due_at", "lead_unit"],
                 name="complaint_staff_open_period",
-                condition=Q(state__in=["submitted", "returned", "dispositioned", "in_progress"]),
+                condition=Q(state__in=["submitted", "returned", "dispositioned", "in_progress",
+                                       "followed_up"]),
             ),
-            # The workbench's list filters (state, unit and category have their own indexes).
-            models.Index(fields=["channel"], name="complaint_channel"),
+            # The workbench's list filters (state, unit, category, channel have their own).
             models.Index(fields=["kind"], name="complaint_kind"),
             # The "overdue" filter and the SLA sweep: open complaints by deadline.
             models.Index(

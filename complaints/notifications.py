@@ -7,6 +7,8 @@ staff messages never carry the reporter's private link or identity.
 from django.db import transaction
 from django_q.tasks import async_task
 
+from accounts.models import Appointment
+from accounts.selectors import unit_staff_emails
 from complaints.models import Channel, Notification
 
 # A reporter who left only a phone number hears every step on it: by WhatsApp when the report
@@ -48,7 +50,7 @@ def reporter_contact(complaint):
     address = reporter_address(complaint)
     if address:
         return Notification.Channel.EMAIL, address
-    short_channel = SHORT_MESSAGE_CHANNELS.get(complaint.channel)
+    short_channel = SHORT_MESSAGE_CHANNELS.get(complaint.channel_id)
     if short_channel and complaint.reporter_phone:
         return short_channel, complaint.reporter_phone
     return None
@@ -93,6 +95,17 @@ def queue_to_staff(kind, recipients, *, complaint, event=None, unit=None):
     queue_batch([Notification(kind=kind, recipient=recipient, complaint=complaint, event=event,
                               unit=unit)
                  for recipient in distinct_addresses(recipients)])
+
+
+def queue_to_unit(kind, complaint, *, event=None):
+    """Tell the unit working on the report (its sub-unit when the work was sent down, and the
+    lead unit) — its address, operators and heads."""
+    units = [unit for unit in (complaint.working_unit, complaint.lead_unit) if unit is not None]
+    recipients = [address for unit in units for address in
+                  [unit.notification_email, *unit_staff_emails(
+                      unit, Appointment.Role.OPERATOR, Appointment.Role.APPROVER)]]
+    queue_to_staff(kind, recipients, complaint=complaint, event=event,
+                   unit=units[0] if units else None)
 
 
 def distinct_addresses(recipients):

@@ -22,6 +22,7 @@ from complaints.models import Attachment, Channel, Complaint, Event
 from complaints.sp4n.mapping import PUSHED
 from complaints.uploads import CleanFile
 from complaints.workflow import (
+    RESUME,
     Action,
     Actor,
     State,
@@ -102,7 +103,7 @@ def _create_complaint(report, *, user, channel):
                     **fields,
                     tracking_code=codes.new_tracking_code(),
                     secret_key=codes.new_secret_key(),
-                    channel=channel,
+                    channel_id=channel,
                     reporter=user if user and user.is_authenticated else None,
                     consent_at=now,
                     submitted_at=now,
@@ -192,16 +193,17 @@ def take_step(locked: Complaint, transition: Transition, *, actor: str, user: Pe
     try:
         with transaction.atomic():
             from_state = locked.state
+            target = locked.paused_state if transition.target == RESUME else transition.target
             if callable(changes):  # computed from the locked row, not a possibly stale copy
                 changes = changes(locked)
             for name, value in (changes or {}).items():
                 setattr(locked, name, value)
-            if transition.target is not None and transition.target != from_state:
-                locked.state = transition.target
+            if target and target != from_state:
+                locked.state = target
                 locked.state_changed_at = timezone.now()
             locked.save()
-            event = _record(locked, transition.action, actor, user, note,
-                            transition.target or "", from_state=from_state, is_public=is_public)
+            event = _record(locked, transition.action, actor, user, note, target or "",
+                            from_state=from_state, is_public=is_public)
             _attach(locked, event, files, written)
     except BaseException:
         _delete_files(written)
@@ -236,6 +238,17 @@ def provide_info(*, complaint: Complaint, text: str, files: Iterable[CleanFile] 
     return change_state(complaint=complaint, action=Action.PROVIDE_INFO, actor=Actor.REPORTER,
                         user=user, note=text, files=files,
                         changes=deadlines.resume_verification)
+
+
+def answer_question(*, complaint: Complaint, text: str, files: Iterable[CleanFile] = (),
+                    user: Person | None = None) -> Complaint:
+    """The reporter answers the unit's question; the report returns to the unit with the
+    days that were left."""
+    updated = change_state(complaint=complaint, action=Action.ANSWER_QUESTION,
+                           actor=Actor.REPORTER, user=user, note=text, files=files,
+                           changes=deadlines.resume_after_question)
+    notifications.queue_to_unit("question_answered", updated, event=updated.step_event)
+    return updated
 
 
 def reply(*, complaint: Complaint, text: str, user: Person | None = None) -> Complaint:

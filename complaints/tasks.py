@@ -21,6 +21,7 @@ REPORTER_KINDS = {"receipt", "status_update", "staff_message", "conversation"}
 
 
 DIGEST_LENGTH = 50
+DIGEST_KINDS = {"unit_digest", "region_summary", "leader_summary"}
 
 
 def _digest_context(notification):
@@ -34,7 +35,10 @@ def _digest_context(notification):
                 "overdue": mine.filter(due_at__lt=now).count(),
                 "admin_url": site_url(reverse("admin:complaints_complaint_changelist"))}
     late_units = (open_work.filter(due_at__lt=now, lead_unit__isnull=False)
-                  .values("lead_unit__name").annotate(late=Count("pk")).order_by("-late")[:10])
+                  .values("lead_unit__name").annotate(
+                      late=Count("pk"),
+                      late_completion=Count("pk", filter=Q(state=State.FOLLOWED_UP)))
+                  .order_by("-late")[:10 if notification.kind == "region_summary" else 30])
     by_state = open_work.values_list("state").annotate(n=Count("pk")).order_by("state")
     return {"by_state": [(State(state).label, n) for state, n in by_state],
             "to_verify": open_work.filter(state__in=["submitted", "returned"]).count(),
@@ -47,7 +51,7 @@ def _context(notification):
     complaint = notification.complaint
     context = {"complaint": complaint, "event": notification.event, "unit": notification.unit,
                "body": notification.body}
-    if notification.kind in {"unit_digest", "region_summary"}:
+    if notification.kind in DIGEST_KINDS:
         return {**context, **_digest_context(notification)}
     if complaint is None:
         return context

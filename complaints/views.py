@@ -13,6 +13,7 @@ from accounts import ratelimit
 from accounts.models import Unit
 from complaints import access, codes, selectors, services
 from complaints.forms import (
+    AnswerQuestionForm,
     ComplaintForm,
     ConfirmSolvedForm,
     ProvideInfoForm,
@@ -112,6 +113,8 @@ def track_detail(request, tracking_code):
 REPORTER_ACTIONS = {
     Action.PROVIDE_INFO: (ProvideInfoForm, lambda c, d, u: services.provide_info(
         complaint=c, text=d["text"], files=d["attachments"], user=u)),
+    Action.ANSWER_QUESTION: (AnswerQuestionForm, lambda c, d, u: services.answer_question(
+        complaint=c, text=d["text"], files=d["attachments"], user=u)),
     Action.REPLY: (ReplyForm, lambda c, d, u: services.reply(complaint=c, text=d["text"], user=u)),
     Action.CONFIRM_SOLVED: (ConfirmSolvedForm, lambda c, d, u: services.confirm_solved(
         complaint=c, user=u)),
@@ -122,6 +125,7 @@ REPORTER_ACTIONS = {
 }
 SUBMIT_LABELS = {
     Action.PROVIDE_INFO: _("Kirim kelengkapan"),
+    Action.ANSWER_QUESTION: _("Kirim jawaban"),
     Action.REPLY: _("Kirim tanggapan"),
     Action.CONFIRM_SOLVED: _("Ya, masalah saya sudah selesai"),
     Action.REOPEN: _("Belum selesai, kembalikan ke instansi"),

@@ -19,10 +19,13 @@ from django.utils.translation import gettext_lazy as _
 class State(models.TextChoices):
     SUBMITTED = "submitted", _("Menunggu verifikasi")
     NEEDS_INFO = "needs_info", _("Menunggu kelengkapan")
+    WAITING_REPORTER = "waiting_reporter", _("Menunggu keterangan pelapor")  # the unit asked
     DISPOSITIONED = "dispositioned", _("Didisposisikan")
     RETURNED = "returned", _("Dikembalikan ke koordinator")
     IN_PROGRESS = "in_progress", _("Diproses")
-    ANSWERED = "answered", _("Ditindaklanjuti")
+    # The first answer (tindak lanjut) is out and the work goes on to the completion target.
+    FOLLOWED_UP = "followed_up", _("Ditindaklanjuti, dalam pengerjaan")
+    ANSWERED = "answered", _("Selesai ditindaklanjuti")  # the reporter's reply window runs
     CLOSED = "closed", _("Selesai")
     ARCHIVED = "archived", _("Diarsipkan")
     FORWARDED = "forwarded", _("Diteruskan ke instansi lain")
@@ -46,6 +49,18 @@ class Action(models.TextChoices):
     FORWARD = "forward", _("Diteruskan ke instansi lain")  # outside the region: no wrong door
     ACCEPT = "accept", _("Diterima oleh unit kerja")
     RETURN = "return", _("Dikembalikan ke koordinator")  # bukan kewenangan, with a reason
+    # A unit records a report from its own channels and handles it itself.
+    TAKE_IN = "take_in", _("Dicatat dan ditangani langsung oleh unit kerja")
+    DELEGATE = "delegate", _("Diteruskan ke sub-unit pelaksana")  # inside the unit
+    TRANSFER = "transfer", _("Dialihkan ke unit kerja lain")  # unit to unit, with a reason
+    UNDO_TRANSFER = "undo_transfer", _("Pengalihan dibatalkan koordinator")
+    ASK_REPORTER = "ask_reporter", _("Unit kerja meminta keterangan pelapor")  # clock stops
+    ANSWER_QUESTION = "answer_question", _("Pelapor memberi keterangan")
+    WITHDRAW_QUESTION = "withdraw_question", _("Unit kerja menarik pertanyaan")
+    QUESTION_EXPIRED = "question_expired", _("Keterangan tidak diterima; kembali ke unit kerja")
+    PROGRESS = "progress", _("Perkembangan penanganan")  # no change of state
+    # The first answer while the work goes on; PUBLISH_ANSWER is the answer that completes it.
+    FOLLOW_UP = "follow_up", _("Tindak lanjut awal diterbitkan")
     PUBLISH_ANSWER = "publish_answer", _("Tindak lanjut diterbitkan")
     REPLY = "reply", _("Pelapor menanggapi")  # no change of state
     CONFIRM_SOLVED = "confirm_solved", _("Pelapor menyatakan selesai")
@@ -56,11 +71,16 @@ class Action(models.TextChoices):
     REMOTE_UPDATE = "remote_update", _("Perkembangan dari instansi tujuan")
 
 
+# A step's target meaning "back to the state it was paused in" (Complaint.paused_state).
+RESUME = "resume"
+
+
 @dataclass(frozen=True)
 class Transition:
     action: Action
     sources: frozenset[State]
-    target: State | None  # None: the complaint stays in its state (a reply, a rating)
+    # None: the complaint stays in its state (a reply, a rating); RESUME: back where it was.
+    target: State | str | None
     actors: frozenset[Actor]
     needs_reason: bool = False
 
@@ -71,12 +91,14 @@ def _t(action, sources, target, actors, needs_reason=False):
 
 S, A = State, Actor
 _TRIAGE = {S.SUBMITTED, S.RETURNED}
+_WITH_UNIT = {S.DISPOSITIONED, S.IN_PROGRESS}  # sent to a unit, no answer yet
+_WORKING = {S.IN_PROGRESS, S.FOLLOWED_UP}  # the unit works on it
 
 TRANSITIONS = {
     t.action: t
     for t in [
         # Creates the complaint: there is no state to come from.
-        _t(Action.SUBMIT, set(), S.SUBMITTED, {A.REPORTER, A.COORDINATOR}),
+        _t(Action.SUBMIT, set(), S.SUBMITTED, {A.REPORTER, A.COORDINATOR, A.UNIT}),
         _t(Action.DISPOSE, _TRIAGE, S.DISPOSITIONED, {A.COORDINATOR}),
         _t(Action.REQUEST_INFO, _TRIAGE, S.NEEDS_INFO, {A.COORDINATOR}, needs_reason=True),
         _t(Action.PROVIDE_INFO, {S.NEEDS_INFO}, S.SUBMITTED, {A.REPORTER}),
@@ -85,10 +107,20 @@ TRANSITIONS = {
            needs_reason=True),
         _t(Action.FORWARD, _TRIAGE, S.FORWARDED, {A.COORDINATOR}, needs_reason=True),
         _t(Action.ACCEPT, {S.DISPOSITIONED}, S.IN_PROGRESS, {A.UNIT}),
-        _t(Action.RETURN, {S.DISPOSITIONED, S.IN_PROGRESS}, S.RETURNED, {A.UNIT},
+        _t(Action.RETURN, _WITH_UNIT, S.RETURNED, {A.UNIT}, needs_reason=True),
+        _t(Action.TAKE_IN, {S.SUBMITTED}, S.IN_PROGRESS, {A.UNIT}),
+        _t(Action.DELEGATE, _WITH_UNIT, S.IN_PROGRESS, {A.UNIT}),
+        _t(Action.TRANSFER, _WITH_UNIT, S.DISPOSITIONED, {A.UNIT}, needs_reason=True),
+        _t(Action.UNDO_TRANSFER, _WITH_UNIT, S.DISPOSITIONED, {A.COORDINATOR}),
+        _t(Action.ASK_REPORTER, _WORKING, S.WAITING_REPORTER, {A.UNIT}, needs_reason=True),
+        _t(Action.ANSWER_QUESTION, {S.WAITING_REPORTER}, RESUME, {A.REPORTER},
            needs_reason=True),
-        _t(Action.PUBLISH_ANSWER, {S.IN_PROGRESS}, S.ANSWERED, {A.UNIT}),
-        _t(Action.REPLY, {S.ANSWERED}, None, {A.REPORTER}, needs_reason=True),
+        _t(Action.WITHDRAW_QUESTION, {S.WAITING_REPORTER}, RESUME, {A.UNIT}),
+        _t(Action.QUESTION_EXPIRED, {S.WAITING_REPORTER}, RESUME, {A.SYSTEM}),
+        _t(Action.PROGRESS, _WORKING, None, {A.UNIT}, needs_reason=True),
+        _t(Action.FOLLOW_UP, {S.IN_PROGRESS}, S.FOLLOWED_UP, {A.UNIT}),
+        _t(Action.PUBLISH_ANSWER, _WORKING, S.ANSWERED, {A.UNIT}),
+        _t(Action.REPLY, {S.FOLLOWED_UP, S.ANSWERED}, None, {A.REPORTER}, needs_reason=True),
         _t(Action.CONFIRM_SOLVED, {S.ANSWERED}, S.CLOSED, {A.REPORTER}),
         _t(Action.REOPEN, {S.ANSWERED}, S.IN_PROGRESS, {A.REPORTER}, needs_reason=True),
         _t(Action.AUTO_CLOSE, {S.ANSWERED}, S.CLOSED, {A.SYSTEM}),
@@ -100,10 +132,14 @@ TRANSITIONS = {
 FINAL_STATES = frozenset({S.CLOSED, S.ARCHIVED, S.FORWARDED})
 OPEN_STATES = frozenset(State) - FINAL_STATES
 # The SLA clock stops while the complaint waits for the reporter.
-CLOCK_STOPPED_STATES = frozenset({S.NEEDS_INFO})
+CLOCK_STOPPED_STATES = frozenset({S.NEEDS_INFO, S.WAITING_REPORTER})
 # Where the deadline is the staff's (coordinator or unit): what reminders, escalation,
-# "overdue" and digests look at. After an answer the clock is the reporter's reply window.
-STAFF_CLOCK_STATES = frozenset({S.SUBMITTED, S.RETURNED, S.DISPOSITIONED, S.IN_PROGRESS})
+# "overdue" and digests look at: the first answer's deadline, then the completion target.
+# After completion the clock is the reporter's reply window.
+STAFF_CLOCK_STATES = frozenset({S.SUBMITTED, S.RETURNED, S.DISPOSITIONED, S.IN_PROGRESS,
+                                S.FOLLOWED_UP})
+# A unit has the report (sent, worked on, or waiting for the reporter's answer to its question).
+UNIT_STATES = frozenset({S.DISPOSITIONED, S.IN_PROGRESS, S.FOLLOWED_UP, S.WAITING_REPORTER})
 
 
 class TransitionNotAllowed(Exception):

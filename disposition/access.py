@@ -10,9 +10,16 @@ start-up (DispositionConfig.ready).
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 
-from accounts.access import Person, Role, access_for, has_staff_access, sees_whole_region
+from accounts.access import (
+    Person,
+    Role,
+    access_for,
+    has_staff_access,
+    overseen_unit_ids,
+    sees_whole_region,
+)
 from accounts.models import Unit
 from accounts.roles import ANSWERING_ROLES
 from complaints.models import Complaint
@@ -22,13 +29,14 @@ from disposition.workflow import Party
 
 def complaints_for_staff(user: Person) -> QuerySet:
     """Complaints a workbench user may open: every one for coordinators, superusers and
-    region-wide viewers; for unit staff, those ever dispositioned to one of their units
-    (a returned one stays readable to the unit that returned it)."""
+    region-wide viewers; for unit staff, those ever dispositioned to one of their units or
+    to a sub-unit below them (a returned or transferred one stays readable to the unit that
+    had it). A sub-unit sees only what was sent to it."""
     if not has_staff_access(user):
         return Complaint.objects.none()
     if sees_whole_region(user):
         return Complaint.objects.all()
-    return Complaint.objects.filter(_sent_to(access_for(user).unit_ids()))
+    return Complaint.objects.filter(_sent_to(overseen_unit_ids(user)))
 
 
 def _sent_to(unit_ids):
@@ -42,17 +50,19 @@ def readable_by(user: Person):
         return Value(False)
     if sees_whole_region(user):
         return Value(True)
-    return _sent_to(access_for(user).unit_ids())
+    return _sent_to(overseen_unit_ids(user))
 
 
 def complaints_for_dashboard(user: Person) -> QuerySet:
     """What a dashboard counts: the whole region for coordinators, superusers and region-wide
-    viewers; for unit staff, the complaints their units lead."""
+    viewers; for unit staff, the complaints their units (or their sub-units) lead, and the
+    work a lead unit sent down to their sub-unit."""
     if not has_staff_access(user):
         return Complaint.objects.none()
     if sees_whole_region(user):
         return Complaint.objects.all()
-    return Complaint.objects.filter(lead_unit_id__in=access_for(user).unit_ids())
+    units = overseen_unit_ids(user)
+    return Complaint.objects.filter(Q(lead_unit_id__in=units) | Q(working_unit_id__in=units))
 
 
 def dashboard_units(user: Person) -> QuerySet:
@@ -60,7 +70,7 @@ def dashboard_units(user: Person) -> QuerySet:
     units = Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.EXTERNAL)
     if sees_whole_region(user):
         return units
-    return units.filter(pk__in=access_for(user).unit_ids())
+    return units.filter(pk__in=overseen_unit_ids(user))
 
 
 @dataclass(frozen=True)
@@ -78,7 +88,8 @@ class StaffRelation:
 
     @property
     def is_lead_staff(self) -> bool:
-        return Party.LEAD in self.parties
+        """Works the answer: the lead unit's staff, or its working sub-unit's."""
+        return bool({Party.LEAD, Party.SUB_UNIT} & self.parties)
 
 
 def relation_to(user: Person, complaint: Complaint,
@@ -100,10 +111,15 @@ def relation_to(user: Person, complaint: Complaint,
             if disposition.is_active:
                 now.add(Party.SUPPORTING)
                 supporting.add(disposition.unit_id)
+        elif disposition.role == Disposition.Role.SUB_UNIT:
+            ever.add(Party.SUB_UNIT)
         else:
             ever |= _lead_parties(held)
     if complaint.lead_unit_id is not None:
         now |= _lead_parties(roles.get(complaint.lead_unit_id, frozenset()))
+    # A sub-unit works the answer; the lead unit's head approves, the lead unit routes.
+    if roles.get(complaint.working_unit_id, frozenset()) & ANSWERING_ROLES:
+        now.add(Party.SUB_UNIT)
     return StaffRelation(parties=frozenset(now), ever=frozenset(ever | now),
                          supporting_unit_ids=frozenset(supporting))
 

@@ -21,13 +21,15 @@ class Disposition(models.Model):
     class Role(models.TextChoices):
         LEAD = "lead", _("Penanggung jawab")
         SUPPORTING = "supporting", _("Pendukung")
+        SUB_UNIT = "sub_unit", _("Sub-unit pelaksana")  # inside the lead unit
 
     class State(models.TextChoices):
         SENT = "sent", _("Terkirim")
         ACCEPTED = "accepted", _("Diterima")
         RETURNED = "returned", _("Dikembalikan")
         ANSWERED = "answered", _("Dijawab")
-        WITHDRAWN = "withdrawn", _("Ditarik koordinator")
+        WITHDRAWN = "withdrawn", _("Ditarik")
+        TRANSFERRED = "transferred", _("Dialihkan ke unit lain")
 
     complaint = models.ForeignKey(
         Complaint, verbose_name=_("laporan"), on_delete=models.CASCADE,
@@ -51,6 +53,9 @@ class Disposition(models.Model):
                                     on_delete=models.SET_NULL, related_name="+")
     return_reason = models.TextField(_("alasan pengembalian"), blank=True)
     answered_at = models.DateTimeField(_("dijawab"), null=True, blank=True)
+    # A lead unit passed the report on: the disposition it came from (undoable by a coordinator).
+    transferred_from = models.ForeignKey("self", verbose_name=_("dialihkan dari"), null=True,
+                                         blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("disposisi")
@@ -107,6 +112,9 @@ class Response(models.Model):
                                  null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+")
     published_at = models.DateTimeField(_("diterbitkan"), null=True, blank=True)
+    # Whether publishing it reports the work done (completion), or is a first answer while the
+    # work goes on to the completion target.
+    completes = models.BooleanField(_("pekerjaan selesai"), default=True, db_default=True)
     event = models.OneToOneField(Event, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="response")
     attachments = models.ManyToManyField(Attachment, blank=True, related_name="+")
@@ -179,6 +187,7 @@ class SlaClaim(models.Model):
         ESCALATION = "escalation", _("Eskalasi")
         UNIT_DIGEST = "unit_digest", _("Ringkasan harian unit")
         REGION_SUMMARY = "region_summary", _("Ringkasan harian daerah")
+        LEADER_SUMMARY = "leader_summary", _("Ringkasan mingguan pimpinan")
 
     kind = models.CharField(_("jenis"), max_length=16, choices=Kind.choices)
     complaint = models.ForeignKey(Complaint, null=True, blank=True, on_delete=models.CASCADE,
@@ -249,6 +258,8 @@ class MonthlyRollup(models.Model):
     forwarded = models.PositiveIntegerField(default=0)
     first_answered = models.PositiveIntegerField(default=0)
     in_time = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0, db_default=0)
+    completed_in_time = models.PositiveIntegerField(default=0, db_default=0)
     # Counts per number of working days (the last bucket holds 60 and beyond), so that
     # medians of any set of rows are exact and averages exact below 60 days.
     disposition_days = ArrayField(models.PositiveIntegerField(), default=list)

@@ -35,6 +35,7 @@ from disposition.models import Disposition, Response
 class Party(StrEnum):
     COORDINATOR = "coordinator"
     LEAD = "lead"  # an operator or head of the complaint's current lead unit
+    SUB_UNIT = "sub_unit"  # an operator or head of the sub-unit the lead unit sent it down to
     APPROVER = "approver"  # a head of the current lead unit (approves its answers)
     SUPPORTING = "supporting"  # an operator or head of a unit supporting it now
 
@@ -57,7 +58,8 @@ DISPOSITION_STEPS = {
     # returned or answered again.
     "return": Step(_LIVE | {_D.ANSWERED}, _D.RETURNED),
     "answer": Step(_LIVE | {_D.ANSWERED}, _D.ANSWERED),
-    "withdraw": Step(_LIVE, _D.WITHDRAWN),  # the coordinator re-routes, archives, forwards
+    "withdraw": Step(_LIVE, _D.WITHDRAWN),  # re-routed, archived, forwarded, undone
+    "transfer": Step(_LIVE | {_D.ANSWERED}, _D.TRANSFERRED),  # passed on to another unit
 }
 
 RESPONSE_STEPS = {
@@ -79,11 +81,14 @@ def advance(record, step: Step) -> None:
 
 @dataclass(frozen=True)
 class AnswerInProgress:
-    """The lead unit's answer as it stands: its state (None: nothing written yet) and whether
-    the unit's answers need its head's approval."""
+    """The lead unit's answer as it stands: its state (None: nothing written yet), whether
+    publishing it reports completion, whether the unit's answers need its head's approval,
+    and whether the lead unit's disposition came by a transfer from another unit."""
 
     state: str | None = None
     needs_approval: bool = False
+    completes: bool = True
+    came_by_transfer: bool = False
 
 
 _AWAITING = _R.AWAITING_APPROVAL
@@ -122,10 +127,23 @@ def _awaiting_approval(party_roles, answer):
     return None
 
 
+def _transferred(party_roles, answer):
+    if not answer.came_by_transfer:
+        return _("Laporan ini tidak sedang dialihkan antar-unit.")
+    return None
+
+
+def _answer_step(answer: AnswerInProgress) -> Action:
+    """Publishing reports completion, or is the first answer while the work goes on."""
+    return Action.PUBLISH_ANSWER if answer.completes else Action.FOLLOW_UP
+
+
 @dataclass(frozen=True)
 class StaffAction:
     parties: frozenset[Party]
-    step: Action | None = None  # the complaint's workflow step it takes (or needs open)
+    # The complaint's workflow step it takes (or needs open); a function of the answer where
+    # that decides it.
+    step: Action | Callable | None = None
     states: frozenset[State] | None = None  # without a step: where it may be taken
     answer_rule: Callable | None = None  # (parties held, AnswerInProgress) -> refusal or None
 
@@ -133,6 +151,9 @@ class StaffAction:
 _COORDINATOR = frozenset({Party.COORDINATOR})
 _LEAD = frozenset({Party.LEAD})
 _APPROVER = frozenset({Party.APPROVER})
+# Who works the answer: the lead unit, or the sub-unit its head sent the work down to.
+_WORKERS = frozenset({Party.LEAD, Party.SUB_UNIT})
+_ANY_PARTY = frozenset({Party.COORDINATOR, Party.LEAD, Party.SUB_UNIT, Party.SUPPORTING})
 
 # In the order the workbench shows them.
 STAFF_ACTIONS: dict[str, StaffAction] = {
@@ -141,20 +162,31 @@ STAFF_ACTIONS: dict[str, StaffAction] = {
     "archive": StaffAction(_COORDINATOR, step=Action.ARCHIVE),
     "forward": StaffAction(_COORDINATOR, step=Action.FORWARD),
     "message_reporter": StaffAction(_COORDINATOR),
+    "undo_transfer": StaffAction(_COORDINATOR, step=Action.UNDO_TRANSFER,
+                                 answer_rule=_transferred),
     "accept": StaffAction(_LEAD, step=Action.ACCEPT),
-    "draft": StaffAction(_LEAD, step=Action.PUBLISH_ANSWER, answer_rule=_writable),
-    "submit_for_approval": StaffAction(_LEAD, step=Action.PUBLISH_ANSWER,
-                                       answer_rule=_submittable),
-    "publish": StaffAction(_LEAD, step=Action.PUBLISH_ANSWER, answer_rule=_publishable),
-    "approve": StaffAction(_APPROVER, step=Action.PUBLISH_ANSWER,
-                           answer_rule=_awaiting_approval),
+    "delegate": StaffAction(_APPROVER, step=Action.DELEGATE),
+    "ask_reporter": StaffAction(_WORKERS, step=Action.ASK_REPORTER),
+    "withdraw_question": StaffAction(_WORKERS, step=Action.WITHDRAW_QUESTION),
+    "progress": StaffAction(_WORKERS, step=Action.PROGRESS),
+    "draft": StaffAction(_WORKERS, step=Action.PUBLISH_ANSWER, answer_rule=_writable),
+    "submit_for_approval": StaffAction(_WORKERS, step=_answer_step, answer_rule=_submittable),
+    "publish": StaffAction(_WORKERS, step=_answer_step, answer_rule=_publishable),
+    "approve": StaffAction(_APPROVER, step=_answer_step, answer_rule=_awaiting_approval),
     "send_back": StaffAction(_APPROVER, step=Action.PUBLISH_ANSWER,
                              answer_rule=_awaiting_approval),
+    "transfer": StaffAction(_LEAD, step=Action.TRANSFER),
     "return": StaffAction(_LEAD, step=Action.RETURN),
     "contribute": StaffAction(frozenset({Party.SUPPORTING}),
-                              states=frozenset({State.DISPOSITIONED, State.IN_PROGRESS})),
-    "note": StaffAction(frozenset({Party.COORDINATOR, Party.LEAD, Party.SUPPORTING})),
+                              states=frozenset({State.DISPOSITIONED, State.IN_PROGRESS,
+                                                State.FOLLOWED_UP})),
+    "tag": StaffAction(_ANY_PARTY),
+    "note": StaffAction(_ANY_PARTY),
 }
+
+def _step_of(action: StaffAction, answer: AnswerInProgress) -> Action | None:
+    return action.step(answer) if callable(action.step) else action.step
+
 
 def _actor(action: StaffAction) -> Actor:
     return Actor.COORDINATOR if Party.COORDINATOR in action.parties else Actor.UNIT
@@ -176,8 +208,9 @@ def refusal(name: str, relation, state: str, answer: AnswerInProgress, *,
     action = STAFF_ACTIONS[name]
     if not action.parties & relation.parties:
         return Refusal(NOT_ALLOWED, forbidden=not action.parties & relation.ever)
-    if action.step is not None:
-        message = step_refusal(action.step, state, _actor(action), reason=reason)
+    step = _step_of(action, answer)
+    if step is not None:
+        message = step_refusal(step, state, _actor(action), reason=reason)
     elif action.states is not None and state not in action.states:
         message = state_refusal(state)
     else:
@@ -200,7 +233,7 @@ def require(name: str, relation, complaint, answer: AnswerInProgress, *,
     refused = refusal(name, relation, complaint.state, answer, reason=reason)
     if refused is not None:
         raise TransitionNotAllowed(refused.message)
-    step = STAFF_ACTIONS[name].step
+    step = _step_of(STAFF_ACTIONS[name], answer)
     return TRANSITIONS[step] if step is not None else None
 
 
@@ -211,7 +244,7 @@ def lead_disposition(complaint, dispositions):
     """The lead unit's disposition still in force (sent, accepted or answered), the newest."""
     current = [d for d in dispositions
                if d.role == Disposition.Role.LEAD and d.unit_id == complaint.lead_unit_id
-               and d.state not in {_D.RETURNED, _D.WITHDRAWN}]
+               and d.state not in {_D.RETURNED, _D.WITHDRAWN, _D.TRANSFERRED}]
     return max(current, key=lambda d: (d.sent_at, d.pk), default=None)
 
 
@@ -230,4 +263,7 @@ def answer_in_progress(disposition, response) -> AnswerInProgress:
     return AnswerInProgress(
         state=response.state if response is not None else None,
         needs_approval=disposition is not None and disposition.unit.answers_need_approval,
+        completes=response is None or response.completes,
+        came_by_transfer=disposition is not None and disposition.transferred_from_id is not None
+        and disposition.state in _LIVE,
     )

@@ -165,10 +165,14 @@ MAILERS = {
 }
 # Escalation after a missed deadline: "working days late:audience" steps. "unit" is the lead
 # unit's operators and head (the coordinators for a report not yet verified), "coordinator"
-# the coordinators.
+# the coordinators, "leaders" the region's leaders (pimpinan: region-wide viewers, e.g. the
+# Sekda), e.g. "0:unit,2:coordinator,5:leaders".
 LAPOR_ESCALATION_LADDER = env_ladder("LAPOR_ESCALATION_LADDER", "0:unit,2:coordinator",
-                                     audiences=("unit", "coordinator"))
+                                     audiences=("unit", "coordinator", "leaders"))
 LAPOR_DIGEST_HOUR = env_int("LAPOR_DIGEST_HOUR", 8, minimum=0, maximum=23)
+# The leaders' weekly summary of overdue work per unit: the day (0 = Monday) it goes out, at
+# LAPOR_DIGEST_HOUR.
+LAPOR_LEADER_SUMMARY_WEEKDAY = env_int("LAPOR_LEADER_SUMMARY_WEEKDAY", 0, minimum=0, maximum=6)
 # Phone channels (lapor/channels/, docs/channels.md). "log" records messages without sending
 # them ("dicatat, tidak dikirim") until a provider is configured; a channel switched to a
 # provider refuses to start without that provider's settings, naming the variable.

@@ -306,13 +306,17 @@ def expire_stale(now=None) -> int:
 # Keywords that carry the reporter's words: (report state, the reporter's step, the reply
 # when done, the reply that says how to write it).
 WITH_WORDS = {
-    "not_solved": (State.ANSWERED, lambda c, words: services.reopen(complaint=c, reason=words),
+    "not_solved": ({State.ANSWERED},
+                   lambda c, words: services.reopen(complaint=c, reason=words),
                    "not_solved", "not_solved_how"),
-    "reply": (State.ANSWERED, lambda c, words: services.reply(complaint=c, text=words),
-              "replied", "reply_how"),
-    "provide_info": (State.NEEDS_INFO,
+    "reply": ({State.ANSWERED, State.FOLLOWED_UP},
+              lambda c, words: services.reply(complaint=c, text=words), "replied", "reply_how"),
+    "provide_info": ({State.NEEDS_INFO},
                      lambda c, words: services.provide_info(complaint=c, text=words),
                      "info_provided", "provide_info_how"),
+    "answer_question": ({State.WAITING_REPORTER},
+                        lambda c, words: services.answer_question(complaint=c, text=words),
+                        "question_answered", "answer_question_how"),
 }
 
 
@@ -321,15 +325,16 @@ def _follow_up(turn):
     if turn.starts("status"):
         _status(turn)
     elif turn.is_("solved"):
-        _on_state(turn, State.ANSWERED, lambda c: services.confirm_solved(complaint=c), "solved")
+        _on_state(turn, {State.ANSWERED}, lambda c: services.confirm_solved(complaint=c),
+                  "solved")
     elif turn.starts("rate") or (turn.text.isdigit() and len(turn.text) == 1):
         _rate(turn)
     elif keyword := next((k for k in WITH_WORDS if turn.starts(k)), None):
-        state, step, done, how = WITH_WORDS[keyword]
+        states, step, done, how = WITH_WORDS[keyword]
         if not turn.rest:
             turn.say(how)
         else:
-            _on_state(turn, state, lambda c: step(c, turn.rest), done)
+            _on_state(turn, states, lambda c: step(c, turn.rest), done)
     else:
         return False
     return True
@@ -362,9 +367,9 @@ def _status(turn):
              expected=expected, link=link)
 
 
-def _on_state(turn, state, step, reply):
-    """Take a reporter's step on this phone's newest report in `state`."""
-    complaint = _filed_from(turn).filter(state=state).order_by("-submitted_at").first()
+def _on_state(turn, states, step, reply):
+    """Take a reporter's step on this phone's newest report in one of `states`."""
+    complaint = _filed_from(turn).filter(state__in=states).order_by("-submitted_at").first()
     if complaint is None:
         turn.say("no_report")
         return

@@ -16,6 +16,7 @@ KEYWORDS = {
     "rate": {"NILAI", "RATING"},
     "reply": {"BALAS", "TANGGAPAN"},
     "provide_info": {"LENGKAPI", "INFO"},
+    "answer_question": {"JAWAB", "KETERANGAN"},
     "new": {"LAPOR", "ADUAN", "PENGADUAN", "HALO", "HAI", "MENU"},
 }
 
@@ -65,6 +66,9 @@ REPLIES = {
     "info_provided": _("Terima kasih, kelengkapan laporan {code} kami terima dan diperiksa "
                        "kembali."),
     "provide_info_how": _("Tulis LENGKAPI diikuti keterangan yang diminta."),
+    "question_answered": _("Terima kasih, jawaban Anda untuk laporan {code} kami teruskan ke "
+                           "unit kerja yang menanganinya."),
+    "answer_question_how": _("Tulis JAWAB diikuti jawaban atas pertanyaan unit kerja."),
     "refused": _("Tidak dapat dilakukan: {reason}"),
     "unsupported": _("Jenis pesan ini belum dapat kami baca. Kirim teks, foto, atau lokasi."),
 }

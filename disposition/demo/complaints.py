@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import Unit, User
 from complaints import deadlines
 from complaints import services as citizen
-from complaints.models import ArchiveReason, Category, Channel, Complaint
+from complaints.models import ArchiveReason, Category, Channel, Complaint, Tag
 from complaints.services import Report
 from disposition import services
 
@@ -65,6 +65,22 @@ DEMO_COMPLAINTS = [
       channel=Channel.FACEBOOK,
       steps=["dispose", "accept", "draft", "submit", "approve", "solved", "rate"], days_ago=12,
       district="KEC-SUMOWONO"),
+    D("tanya-pelapor", "jalan", "Jalan amblas dekat jembatan",
+      "Jalan amblas sekitar 2 meter di dekat jembatan, sudah dipasang batu oleh warga.",
+      steps=["dispose", "accept", "ask"], days_ago=6, district="KEC-UNGARAN-BARAT"),
+    D("dalam-pengerjaan", "jalan", "Jalan Ungaran–Bandungan berlubang panjang",
+      "Lubang memanjang sekitar 50 meter di ruas Ungaran–Bandungan, sering terjadi kecelakaan.",
+      channel=Channel.WHATSAPP,
+      steps=["dispose", "delegate", "sub_progress", "first_answer", "submit", "approve",
+             "progress", "tag_priority"],
+      days_ago=9, district="KEC-BANDUNGAN"),
+    D("sub-unit", "drainase", "Gorong-gorong tersumbat di Kelurahan Bandarjo",
+      "Gorong-gorong di depan balai kelurahan tersumbat sampah, air meluap saat hujan.",
+      steps=["dispose", "delegate_sda", "tag_flood"], days_ago=3,
+      district="KEC-UNGARAN-TIMUR"),
+    D("dialihkan", "jalan", "Marka jalan pudar di simpang Bawen",
+      "Marka zebra cross di depan pasar Bawen sudah tidak terlihat.",
+      steps=["dispose", "transfer"], days_ago=2, district="KEC-BAWEN"),
     D("spam", "lainnya", "menang undian hubungi nomor ini",
       "Selamat Anda menang undian, hubungi nomor berikut.", channel=Channel.SMS,
       steps=["archive_spam"], days_ago=3),
@@ -91,6 +107,7 @@ def _people():
         "dpu": get(email="operator.dpu@lapor.test"),
         "dpu_head": get(email="kepala.dpu@lapor.test"),
         "dishub": get(email="operator.dishub@lapor.test"),
+        "binamarga": get(email="operator.binamarga@lapor.test"),
         "citizen": get(email="warga@lapor.test"),
     }
 
@@ -132,6 +149,31 @@ def _steps(people, units):
             text="Tim DPU sudah meninjau lokasi; perbaikan dijadwalkan minggu ini."),
         "draft_dishub": lambda c: services.save_draft(
             complaint=c, user=dishub, text="Lampu sudah diperbaiki petugas Dishub hari ini."),
+        "ask": lambda c: services.ask_reporter(
+            complaint=c, user=dpu,
+            question="Mohon kirim foto dan patokan lokasi tepatnya (nama jembatan)."),
+        "delegate": lambda c: services.delegate(
+            complaint=c, user=head, sub_unit=units["DPU-BINAMARGA"],
+            instruction="Tangani dan laporkan perkembangannya."),
+        "delegate_sda": lambda c: services.delegate(
+            complaint=c, user=head, sub_unit=units["DPU-SDA"]),
+        "sub_progress": lambda c: services.publish_progress(
+            complaint=c, user=people["binamarga"],
+            text="Tim Bina Marga sudah mengukur lokasi; material dipesan."),
+        "first_answer": lambda c: services.save_draft(
+            complaint=c, user=people["binamarga"], completes=False,
+            text="Perbaikan dijadwalkan dalam anggaran pemeliharaan bulan ini; kami kabari "
+                 "perkembangannya."),
+        "progress": lambda c: services.publish_progress(
+            complaint=c, user=dpu, text="Penambalan 30 dari 50 meter sudah selesai."),
+        "transfer": lambda c: services.transfer(
+            complaint=c, user=dpu, unit=units["DISHUB"],
+            reason="Marka jalan kewenangan Dinas Perhubungan."),
+        "tag_priority": lambda c: services.set_tags(
+            complaint=c, user=coordinator, tags=list(Tag.objects.filter(
+                name="jalan rusak prioritas"))),
+        "tag_flood": lambda c: services.set_tags(
+            complaint=c, user=coordinator, tags=list(Tag.objects.filter(name="banjir 2026"))),
         "submit": lambda c: services.submit_for_approval(complaint=c, user=dpu),
         "approve": lambda c: services.approve(complaint=c, user=head),
         "publish_dishub": lambda c: services.publish(complaint=c, user=dishub),

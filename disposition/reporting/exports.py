@@ -14,7 +14,8 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,7 @@ from openpyxl import Workbook
 
 from accounts.access import Person, is_coordinator
 from complaints.access import may_see_identity
+from complaints.models import Tag
 from complaints.notifications import reporter_address
 from disposition.access import readable_by
 
@@ -47,9 +49,11 @@ COMPLAINT_COLUMNS: dict[str, Column] = {
     "dikirim": Column(_("Dikirim"), lambda c: _local(c.submitted_at, "%Y-%m-%d %H:%M")),
     "status": Column(_("Status"), lambda c: c.get_state_display()),
     "klasifikasi": Column(_("Klasifikasi"), lambda c: c.get_kind_display()),
-    "kanal": Column(_("Kanal"), lambda c: c.get_channel_display()),
+    "kanal": Column(_("Kanal"), lambda c: c.channel.name),
     "kategori": Column(_("Kategori"), lambda c: c.category.name),
     "unit": Column(_("Unit penanggung jawab"), lambda c: c.lead_unit.name if c.lead_unit else ""),
+    "pelaksana": Column(_("Sub-unit pelaksana"),
+                        lambda c: c.working_unit.name if c.working_unit else ""),
     "kecamatan": Column(_("Kecamatan"), lambda c: c.district.name if c.district else ""),
     "judul": Column(_("Judul"), lambda c: c.title, confidential=True),
     "batas": Column(_("Batas waktu"), lambda c: _local(c.due_at)),
@@ -58,6 +62,10 @@ COMPLAINT_COLUMNS: dict[str, Column] = {
     "disposisi": Column(_("Hari kerja sampai disposisi"), lambda c: c.days_to_disposition),
     "jawab": Column(_("Hari kerja sampai tindak lanjut"), lambda c: c.days_to_first_answer),
     "tepat": Column(_("Dijawab tepat waktu"), lambda c: _yes_no(c.answered_in_time)),
+    "target": Column(_("Target penyelesaian"), lambda c: _local(c.completion_due_at)),
+    "selesai": Column(_("Penyelesaian dilaporkan"), lambda c: _local(c.completed_at)),
+    "dalam_target": Column(_("Selesai dalam target"), lambda c: _yes_no(c.completed_in_time)),
+    "label": Column(_("Label"), lambda c: ", ".join(c.tag_names or [])),
     "ditutup": Column(_("Ditutup"), lambda c: _local(c.closed_at)),
     "nilai": Column(_("Penilaian"), lambda c: c.rating or ""),
     "lintang": Column(_("Lintang"), lambda c: "" if c.latitude is None else float(c.latitude)),
@@ -68,11 +76,12 @@ COMPLAINT_COLUMNS: dict[str, Column] = {
 }
 # What an evaluator reads from the dashboard: durations and outcomes, no people.
 DASHBOARD_COLUMNS = ["kode", "dikirim", "status", "klasifikasi", "kanal", "kategori", "unit",
-                     "kecamatan", "judul", "disposisi", "jawab", "tepat", "ditutup", "nilai"]
+                     "pelaksana", "kecamatan", "judul", "disposisi", "jawab", "tepat", "target",
+                     "selesai", "dalam_target", "ditutup", "nilai", "label"]
 # The workbench list as filtered on screen: the work, its deadline and (coordinators) who.
 WORKBENCH_COLUMNS = ["kode", "dikirim", "status", "klasifikasi", "kanal", "kategori", "unit",
-                     "kecamatan", "judul", "batas", "anonim", "rahasia", "nama", "email",
-                     "telepon"]
+                     "pelaksana", "kecamatan", "judul", "batas", "target", "label", "anonim",
+                     "rahasia", "nama", "email", "telepon"]
 
 # Open data (/data/laporan.csv): what /laporan/ shows anyone, without people.
 OPEN_DATA_COLUMNS = ["kode", "dikirim", "status", "klasifikasi", "kanal", "kategori", "unit",
@@ -82,7 +91,9 @@ UNIT_COLUMNS = [
     ("lead_unit__name", _("Unit kerja")), ("received", _("Diterima")), ("open", _("Terbuka")),
     ("overdue", _("Terlambat")), ("avg_to_answer", _("Rata-rata hari kerja sampai jawaban")),
     ("median_to_answer", _("Median hari kerja sampai jawaban")),
-    ("share_in_time", _("Persen tepat waktu")), ("share_closed", _("Persen selesai")),
+    ("share_in_time", _("Persen tepat waktu")),
+    ("share_completed_in_time", _("Persen selesai dalam target")),
+    ("share_closed", _("Persen selesai")),
     ("avg_rating", _("Rata-rata penilaian")),
 ]
 
@@ -107,8 +118,12 @@ def complaint_rows(user: Person, complaints: QuerySet, keys: list[str]) -> Itera
     rules applied to each cell."""
     columns = [COMPLAINT_COLUMNS[key] for key in keys]
     yield [str(column.heading) for column in columns]
-    rows = (complaints.select_related("category", "lead_unit", "district", "reporter")
+    rows = (complaints.select_related("category", "lead_unit", "working_unit", "district",
+                                      "reporter", "channel")
             .annotate(exporter_may_read=readable_by(user)))
+    if "label" in keys:
+        rows = rows.annotate(tag_names=ArraySubquery(
+            Tag.objects.filter(complaints=OuterRef("pk")).order_by("name").values("name")))
     for complaint in rows.iterator(chunk_size=2000):
         shows_identity = not complaint.is_anonymous and may_see_identity(user, complaint)
         shows_content = not complaint.is_confidential or complaint.exporter_may_read

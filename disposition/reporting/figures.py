@@ -34,6 +34,9 @@ class Filters:
     district: int | None = None
     unit: int | None = None
     kind: str = ""
+    tag: int | None = None
+    # The unit filter counts the unit's sub-units' work too (accounts.access.sub_unit_ids).
+    unit_tree: frozenset[int] = frozenset()
 
     def bounds(self):
         """The period as aware datetimes in the region's time zone: [start, day after end)."""
@@ -64,9 +67,12 @@ def _narrowed(complaints, filters, *, with_period=True):
     if filters.district:
         complaints = complaints.filter(district_id=filters.district)
     if filters.unit:
-        complaints = complaints.filter(lead_unit_id=filters.unit)
+        complaints = complaints.filter(Q(lead_unit_id__in=filters.unit_tree or {filters.unit})
+                                       | Q(working_unit_id=filters.unit))
     if filters.kind:
         complaints = complaints.filter(kind=filters.kind)
+    if filters.tag:
+        complaints = complaints.filter(tags=filters.tag)
     return complaints
 
 
@@ -94,13 +100,16 @@ DAY_BUCKETS = 61
 COUNTS = dict(
     received=Count("pk"),
     verified=Count("pk", filter=Q(verified_at__isnull=False)),
-    in_progress=Count("pk", filter=Q(state__in=[State.DISPOSITIONED, State.IN_PROGRESS])),
+    in_progress=Count("pk", filter=Q(state__in=[State.DISPOSITIONED, State.IN_PROGRESS,
+                                                 State.WAITING_REPORTER, State.FOLLOWED_UP])),
     answered=Count("pk", filter=Q(state=State.ANSWERED)),
     closed=Count("pk", filter=Q(state=State.CLOSED)),
     archived=Count("pk", filter=Q(state=State.ARCHIVED)),
     forwarded=Count("pk", filter=Q(state=State.FORWARDED)),
     first_answered=Count("pk", filter=Q(first_answered_at__isnull=False)),
     in_time=Count("pk", filter=Q(answered_in_time=True)),
+    completed=Count("pk", filter=Q(completed_at__isnull=False)),
+    completed_in_time=Count("pk", filter=Q(completed_in_time=True)),
 )
 # The rollup's histograms: field on the complaint → (rollup attribute, size, first value).
 HISTOGRAMS = {
@@ -153,7 +162,7 @@ MEASURES: dict[str, Measure] = {
 # the rollup cannot hold it): the caller passes it in.
 FIGURE_MEASURES = [name for name in MEASURES if name != "open"]
 UNIT_MEASURES = ["received", "open", "avg_to_answer", "median_to_answer", "first_answered",
-                 "in_time", "closed", "avg_rating"]
+                 "in_time", "completed", "completed_in_time", "closed", "avg_rating"]
 ROUNDED = {"avg_to_disposition", "median_to_disposition", "avg_to_answer", "median_to_answer",
            "avg_rating"}
 
@@ -172,6 +181,7 @@ def _finish(row):
     for name in ROUNDED & row.keys():
         row[name] = _rounded(row[name])
     row["share_in_time"] = _share(row["in_time"], row["first_answered"])
+    row["share_completed_in_time"] = _share(row["completed_in_time"], row["completed"])
     row["share_closed"] = _share(row["closed"], row["received"])
     if "rating_1" in row:
         row["ratings"] = [(n, row[f"rating_{n}"]) for n in range(5, 0, -1)]
@@ -197,7 +207,8 @@ def rollup_figures(rows, overdue: int) -> dict:
 UNIT_SORTS = {
     "unit": "lead_unit__name", "received": "-received", "open": "-open",
     "overdue": "-overdue", "avg_answer": "avg_to_answer", "median_answer": "median_to_answer",
-    "in_time": "-share_in_time", "closed": "-share_closed", "rating": "-avg_rating",
+    "in_time": "-share_in_time", "completed_in_time": "-share_completed_in_time",
+    "closed": "-share_closed", "rating": "-avg_rating",
 }
 
 

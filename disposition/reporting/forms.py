@@ -5,8 +5,9 @@ from datetime import timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import sub_unit_ids
 from accounts.models import Unit
-from complaints.models import Category, Channel, Kind
+from complaints.models import Category, Kind, SourceChannel, Tag
 from disposition.reporting.figures import Filters, month_of
 
 PERIODS = [
@@ -28,8 +29,8 @@ class DashboardFilterForm(forms.Form):
     kategori = forms.ModelChoiceField(label=_("Kategori"), required=False,
                                       empty_label=_("Semua"),
                                       queryset=Category.objects.filter(is_active=True))
-    kanal = forms.ChoiceField(label=_("Kanal"), required=False,
-                              choices=[("", _("Semua"))] + list(Channel.choices))
+    kanal = forms.ModelChoiceField(label=_("Kanal"), required=False, empty_label=_("Semua"),
+                                   to_field_name="code", queryset=SourceChannel.objects.all())
     kecamatan = forms.ModelChoiceField(
         label=_("Kecamatan"), required=False, empty_label=_("Semua"),
         queryset=Unit.objects.filter(kind=Unit.Kind.DISTRICT, is_active=True))
@@ -37,6 +38,8 @@ class DashboardFilterForm(forms.Form):
                                   empty_label=_("Semua"), queryset=Unit.objects.none())
     klasifikasi = forms.ChoiceField(label=_("Klasifikasi"), required=False,
                                     choices=[("", _("Semua"))] + list(Kind.choices))
+    label = forms.ModelChoiceField(label=_("Label"), required=False, empty_label=_("Semua"),
+                                   queryset=Tag.objects.all())
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,8 +87,11 @@ class DashboardFilterForm(forms.Form):
         return Filters(
             start=start, end=end,
             category=data["kategori"].pk if data.get("kategori") else None,
-            channel=data.get("kanal") or "",
+            channel=data["kanal"].code if data.get("kanal") else "",
             district=data["kecamatan"].pk if data.get("kecamatan") else None,
             unit=data["unit"].pk if data.get("unit") else None,
+            unit_tree=frozenset(sub_unit_ids([data["unit"].pk])) if data.get("unit")
+            else frozenset(),
             kind=data.get("klasifikasi") or "",
+            tag=data["label"].pk if data.get("label") else None,
         )

@@ -17,7 +17,7 @@ from disposition.reporting.figures import COUNTS, HISTOGRAMS
 DIMENSIONS = {
     "unit": ("lead_unit_id", "lead_unit__name"),
     "category": ("category_id", "category__name"),
-    "channel": ("channel", None),
+    "channel": ("channel", "channel__name"),
     "district": ("district_id", "district__name"),
 }
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import access
-from complaints.models import Channel, Complaint
+from complaints.models import Complaint
 from disposition.access import complaints_for_dashboard, dashboard_units
 from disposition.models import MonthlyRollup
 from disposition.reporting import charts, exports, rollup
@@ -30,6 +30,7 @@ FIGURE_LABELS = [
     (gettext_lazy("Selesai"), "closed"), (gettext_lazy("Diarsipkan"), "archived"),
     (gettext_lazy("Diteruskan"), "forwarded"), (gettext_lazy("Terlambat sekarang"), "overdue"),
     (gettext_lazy("Persen tepat waktu"), "share_in_time"),
+    (gettext_lazy("Persen selesai dalam target"), "share_completed_in_time"),
     (gettext_lazy("Persen selesai"), "share_closed"),
 ]
 
@@ -39,7 +40,9 @@ SORT_COLUMNS = [
     ("open", gettext_lazy("Terbuka")), ("overdue", gettext_lazy("Terlambat")),
     ("avg_answer", gettext_lazy("Rata-rata hari ke jawaban")),
     ("median_answer", gettext_lazy("Median hari ke jawaban")),
-    ("in_time", gettext_lazy("Persen tepat waktu")), ("closed", gettext_lazy("Persen selesai")),
+    ("in_time", gettext_lazy("Persen tepat waktu")),
+    ("completed_in_time", gettext_lazy("Persen selesai dalam target")),
+    ("closed", gettext_lazy("Persen selesai")),
     ("rating", gettext_lazy("Penilaian")),
 ]
 
@@ -67,7 +70,7 @@ def _scope(request):
 
 def _live_numbers(request, filters, complaints):
     by_category = dashboard.breakdown(complaints, filters, "category_id", "category__name")
-    by_channel = dashboard.breakdown(complaints, filters, "channel")
+    by_channel = dashboard.breakdown(complaints, filters, "channel", "channel__name")
     by_district = dashboard.breakdown(complaints, filters, "district_id", "district__name")
     return {
         "figures": dashboard.figures(complaints, filters),
@@ -101,7 +104,7 @@ def _rolled_up_numbers(request, filters, complaints, months):
 
 def _numbers(request, filters, complaints, whole_region):
     unfiltered = not (filters.category or filters.channel or filters.district or filters.unit
-                      or filters.kind)
+                      or filters.kind or filters.tag)
     months = rollup.covered_months(filters.start, filters.end) if (
         whole_region and unfiltered) else None
     if months:
@@ -115,7 +118,6 @@ def dashboard_view(request):
     whole_region = access.sees_whole_region(request.user)
     numbers = _numbers(request, filters, complaints, whole_region)
     by_category, by_channel, by_district = numbers["breakdowns"]
-    by_channel = [{**row, "label": _channel_label(row["key"])} for row in by_channel]
     figures, trend = numbers["figures"], numbers["trend"]
     context = {
         "form": form,
@@ -134,6 +136,7 @@ def dashboard_view(request):
             (_("Menurut kategori"), by_category, charts.horizontal_bars(by_category)),
             (_("Menurut kanal"), by_channel, charts.horizontal_bars(by_channel)),
             (_("Menurut kecamatan"), by_district, charts.horizontal_bars(by_district)),
+            *_sub_unit_chart(complaints, filters),
         ],
         "whole_region": whole_region,
         "export_columns": [(key, column.heading, column.personal)
@@ -142,8 +145,14 @@ def dashboard_view(request):
     return render(request, "disposition/dashboard.html", context)
 
 
-def _channel_label(value):
-    return Channel(value).label if value in Channel.values else value
+def _sub_unit_chart(complaints, filters):
+    """The drill-down below the units: the work their heads sent down to sub-units (counted
+    under the lead unit in the table), per sub-unit; nothing when there is none."""
+    rows = [row for row in dashboard.breakdown(complaints, filters, "working_unit",
+                                               "working_unit__name") if row["key"]]
+    if not rows:
+        return []
+    return [(_("Menurut sub-unit pelaksana"), rows, charts.horizontal_bars(rows))]
 
 
 def _query_without(request, *names):

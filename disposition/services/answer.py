@@ -37,7 +37,7 @@ def return_to_coordinator(*, complaint: Complaint, user: User, reason: str) -> C
         updated = take_step(
             step.complaint, step.transition, actor=Actor.UNIT, user=user, note=reason,
             is_public=False,
-            changes={"lead_unit": None,
+            changes={"lead_unit": None, "working_unit": None,
                      **deadlines.start_stage(deadlines.Stage.VERIFICATION,
                                              category=step.complaint.category)},
         )
@@ -45,25 +45,33 @@ def return_to_coordinator(*, complaint: Complaint, user: User, reason: str) -> C
             move_dispositions(Disposition.objects.filter(pk=disposition.pk), "return",
                               returned_at=timezone.now(), returned_by=user,
                               return_reason=reason)
+        move_dispositions(Disposition.objects.filter(complaint=updated,
+                                                     role=Disposition.Role.SUB_UNIT), "withdraw")
         notifications.queue_to_staff("complaint_returned", coordinator_emails(),
                                      complaint=updated, event=updated.step_event,
                                      unit=disposition.unit if disposition else None)
     return updated
 
 
-def save_draft(*, complaint: Complaint, user: User, text: str, files=()) -> Response:
-    """Write or rewrite the lead unit's draft answer; files are added to it."""
+def save_draft(*, complaint: Complaint, user: User, text: str, files=(),
+               completes: bool = True) -> Response:
+    """Write or rewrite the lead unit's draft answer; files are added to it. `completes`:
+    publishing it reports the work done; otherwise it is the first answer (tindak lanjut)
+    while the work goes on to the completion target. After the first answer, the next answer
+    is the completion."""
     require_text(text, _("Isi tindak lanjut wajib diisi."))
     with transaction.atomic():
         step = begin(complaint, user, "draft")
+        completes = completes or step.complaint.first_answered_at is not None
         now = timezone.now()
         response = step.response
         if response is None:
             response = Response.objects.create(complaint=step.complaint, disposition=step.lead,
                                                text=text, author=user, created_at=now,
-                                               updated_at=now)
+                                               updated_at=now, completes=completes)
         else:
             response.text, response.author, response.updated_at = text, user, now
+            response.completes = completes
             response.save()
         if files:
             response.attachments.add(*attach_files(complaint=step.complaint, files=files))
@@ -103,13 +111,19 @@ def send_back(*, complaint: Complaint, user: User, comment: str) -> Response:
 
 
 def _publish(step: Situation, user: User) -> Complaint:
-    """Publish the answer in the making (→ answered; the reporter is told)."""
+    """Publish the answer in the making and tell the reporter: the completion (→ answered; the
+    reporter's reply window starts) or the first answer (→ followed up; the unit works on to
+    the completion target)."""
     locked, response = step.complaint, step.response
     now = timezone.now()
     holidays = deadlines.holiday_dates()
-    changes = {**deadlines.start_stage(deadlines.Stage.REPORTER_REPLY, category=locked.category,
-                                       at=now, holidays=holidays),
-               **deadlines.first_answer_measures(locked, now, holidays)}
+    if response.completes:
+        stage = {**deadlines.start_stage(deadlines.Stage.REPORTER_REPLY,
+                                         category=locked.category, at=now, holidays=holidays),
+                 **deadlines.completion_measures(locked, now)}
+    else:
+        stage = deadlines.start_completion_stage(locked, at=now, holidays=holidays)
+    changes = {**stage, **deadlines.first_answer_measures(locked, now, holidays)}
     updated = take_step(locked, step.transition, actor=Actor.UNIT, user=user,
                         note=response.text, changes=changes)
     advance(response, RESPONSE_STEPS["publish"])
@@ -119,7 +133,11 @@ def _publish(step: Situation, user: User) -> Complaint:
         response.approver = user
     response.save()
     response.attachments.update(event=updated.step_event)
-    move_dispositions(Disposition.objects.filter(pk=step.lead.pk), "answer", answered_at=now)
+    if response.completes:
+        # The lead unit's disposition, and its sub-unit's when the work was sent down.
+        move_dispositions(Disposition.objects.filter(
+            complaint=locked, role__in=[Disposition.Role.LEAD, Disposition.Role.SUB_UNIT]),
+            "answer", answered_at=now)
     return updated
 
 

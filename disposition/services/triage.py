@@ -5,13 +5,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import is_coordinator
+from accounts.access import is_coordinator, units_for
 from accounts.models import Appointment, Unit, User
+from accounts.roles import ANSWERING_ROLES
 from accounts.selectors import unit_staff_emails
 from complaints import deadlines, notifications
-from complaints.models import ArchiveReason, Channel, Complaint
-from complaints.services import Report, submit_complaint, take_step
-from complaints.workflow import NOT_ALLOWED, Actor, TransitionNotAllowed
+from complaints.models import ArchiveReason, Complaint, SourceChannel
+from complaints.services import Report, lock, submit_complaint, take_step
+from complaints.workflow import NOT_ALLOWED, Action, Actor, TransitionNotAllowed, check
 from disposition import forwarding
 from disposition.models import Disposition, InternalNote
 from disposition.services.steps import begin, move_dispositions, refuse, require_text
@@ -19,15 +20,48 @@ from disposition.services.steps import begin, move_dispositions, refuse, require
 CORRECTABLE_FIELDS = ("kind", "category", "title", "is_anonymous", "is_confidential")
 
 
-def record_intake(*, report: Report, channel: str, user: User, files=()) -> Complaint:
-    """A report that came by WhatsApp, SMS, social media, phone, letter or a walk-in, typed in
-    by a coordinator; it then follows the same flow as a web report."""
-    if not is_coordinator(user):
+def record_intake(*, report: Report, channel: str, user: User, files=(),
+                  unit: Unit | None = None) -> Complaint:
+    """A report that came by WhatsApp, SMS, social media, phone, letter, a walk-in or the
+    region's own app, typed in by a coordinator (it then follows the same flow as a web
+    report) or by a unit's operator or head: for their own unit, which then handles it at
+    once (verified and accepted), or — `unit` None, not theirs — into the coordinators'
+    queue."""
+    coordinator = is_coordinator(user)
+    if not coordinator and not units_for(user, *ANSWERING_ROLES).exists():
         refuse(NOT_ALLOWED)
-    if channel == Channel.WEB:
-        refuse(_("Laporan dari situs web diisi sendiri oleh pelapor."))
-    return submit_complaint(report=report, files=files, channel=channel,
-                            actor=Actor.COORDINATOR, recorded_by=user)
+    if unit is not None and not units_for(user, *ANSWERING_ROLES).filter(pk=unit.pk).exists():
+        refuse(_("Anda hanya dapat mencatat laporan untuk unit Anda sendiri."))
+    if not SourceChannel.objects.filter(code=channel, is_active=True,
+                                        kind__in=SourceChannel.TYPED_IN).exists():
+        refuse(_("Pilih kanal aktif tempat laporan ini diterima; laporan dari situs web dan "
+                 "sistem lain masuk sendiri."))
+    actor = Actor.COORDINATOR if coordinator and unit is None else Actor.UNIT
+    with transaction.atomic():
+        complaint = submit_complaint(report=report, files=files, channel=channel, actor=actor,
+                                     recorded_by=user)
+        if unit is None:
+            return complaint
+        return _take_in(complaint, user, unit)
+
+
+def _take_in(complaint, user, unit):
+    """The unit verified what it received itself and works on it (its disposition accepted)."""
+    locked = lock(complaint)
+    transition = check(Action.TAKE_IN, locked.state, Actor.UNIT)
+    now = timezone.now()
+    holidays = deadlines.holiday_dates()
+    updated = take_step(locked, transition, actor=Actor.UNIT, user=user, changes={
+        "lead_unit": unit,
+        **deadlines.start_stage(deadlines.Stage.FIRST_RESPONSE, category=locked.category,
+                                at=now, holidays=holidays),
+        **deadlines.verification_measures(locked, locked.category, now, holidays),
+        **deadlines.disposition_measures(locked, now, holidays)})
+    Disposition.objects.create(complaint=updated, unit=unit, role=Disposition.Role.LEAD,
+                               state=Disposition.State.ACCEPTED, sent_by=user, sent_at=now,
+                               accepted_by=user, accepted_at=now,
+                               instruction=_("Dicatat unit dari kanalnya sendiri."))
+    return updated
 
 
 def _check_units(lead_unit, supporting_units):
@@ -59,7 +93,7 @@ def dispose(*, complaint: Complaint, user: User, lead_unit: Unit, supporting_uni
         category = corrections.get("category", locked.category)
         now = timezone.now()
         holidays = deadlines.holiday_dates()  # read once for the computations below
-        changes = {**corrections, "lead_unit": lead_unit,
+        changes = {**corrections, "lead_unit": lead_unit, "working_unit": None,
                    **deadlines.start_stage(deadlines.Stage.FIRST_RESPONSE, category=category,
                                            at=now, holidays=holidays),
                    **deadlines.verification_measures(locked, category, now, holidays),

@@ -19,10 +19,11 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_q.tasks import async_task
 
 from accounts.models import Appointment, Unit
-from accounts.selectors import coordinator_emails, unit_staff_emails
+from accounts.selectors import coordinator_emails, leader_contacts, unit_staff_emails
 from complaints import deadlines, notifications
 from complaints.models import ArchiveReason, Complaint, Notification
 from complaints.services import change_state
@@ -47,11 +48,17 @@ class _Audience:
     def __init__(self):
         self._units = {}
         self._coordinators = None
+        self._leaders = None
 
     def coordinators(self):
         if self._coordinators is None:
             self._coordinators = coordinator_emails()
         return self._coordinators
+
+    def leaders(self):
+        if self._leaders is None:
+            self._leaders = [email for email, _phone in leader_contacts()]
+        return self._leaders
 
     def unit(self, unit, *roles):
         key = (unit.pk, roles)
@@ -60,13 +67,16 @@ class _Audience:
         return self._units[key]
 
     def for_complaint(self, complaint, audience):
-        """'reminder': who must act now (the coordinators to verify, the lead unit's
-        operators to answer); 'unit': they and the unit's head; 'coordinator': above them."""
+        """'reminder': who must act now (the coordinators to verify, the operators of the
+        lead unit and of the sub-unit working on it to answer); 'unit': they and the heads;
+        'coordinator': above them; 'leaders': the region's leaders."""
+        if audience == "leaders":
+            return self.leaders()
         if audience == "coordinator" or complaint.state in VERIFICATION_STATES:
             return self.coordinators()
-        if audience == "reminder":
-            return self.unit(complaint.lead_unit, Role.OPERATOR)
-        return self.unit(complaint.lead_unit, Role.OPERATOR, Role.APPROVER)
+        roles = (Role.OPERATOR,) if audience == "reminder" else (Role.OPERATOR, Role.APPROVER)
+        units = [u for u in (complaint.lead_unit, complaint.working_unit) if u is not None]
+        return [address for unit in units for address in self.unit(unit, *roles)]
 
 
 def _claim(**fields):
@@ -109,8 +119,9 @@ def _staff_clock():
 def _claim_and_queue(due, *, kind, claim_kind, level, recipients_of):
     """Claim the due complaints batch by batch; each batch's claims and messages are one
     transaction, handed to the worker as one task after its commit."""
-    due = list(due.select_related("lead_unit").only(
-        "pk", "due_at", "state", "lead_unit__id", "lead_unit__notification_email"))
+    due = list(due.select_related("lead_unit", "working_unit").only(
+        "pk", "due_at", "state", "lead_unit__id", "lead_unit__notification_email",
+        "working_unit__id", "working_unit__notification_email"))
     claimed_total = 0
     for start in range(0, len(due), BATCH):
         batch = due[start:start + BATCH]
@@ -150,12 +161,15 @@ def escalate(now, holidays, audience):
     return sent
 
 
-def _expire(now, state, action, changes):
+def _expire(now, state, action, changes, *, note="", then=None):
     done = 0
     for complaint in Complaint.objects.filter(state=state, due_at__lt=now):
         try:
-            change_state(complaint=complaint, action=action, actor=Actor.SYSTEM,
-                         changes=changes)
+            with transaction.atomic():
+                updated = change_state(complaint=complaint, action=action, actor=Actor.SYSTEM,
+                                       changes=changes, note=note)
+                if then is not None:
+                    then(updated)
             done += 1
         except TransitionNotAllowed:  # the reporter acted in the meantime
             continue
@@ -174,6 +188,43 @@ def archive_expired_info_requests(now):
                    {**deadlines.no_deadline(), "archive_reason": ArchiveReason.INCOMPLETE})
 
 
+def return_unanswered_questions(now):
+    """The reporter did not answer a unit's question within the window: back to the unit
+    with the days it had left, and a note — never archived."""
+    return _expire(now, State.WAITING_REPORTER, Action.QUESTION_EXPIRED,
+                   deadlines.resume_after_question,
+                   note=str(_("Pelapor tidak menjawab dalam batas waktu; unit melanjutkan "
+                              "dengan keterangan yang ada.")),
+                   then=lambda c: notifications.queue_to_unit("question_expired", c,
+                                                              event=c.step_event))
+
+
+def send_leader_summary(now, holidays):
+    """Once a week (LAPOR_LEADER_SUMMARY_WEEKDAY, from LAPOR_DIGEST_HOUR): the region's
+    leaders get the overdue work per unit, by e-mail and on their phone where a phone
+    channel is configured."""
+    local = timezone.localtime(now)
+    if (local.weekday() != settings.LAPOR_LEADER_SUMMARY_WEEKDAY
+            or local.hour < settings.LAPOR_DIGEST_HOUR):
+        return 0
+    contacts = leader_contacts()
+    if not contacts:
+        return 0
+    phone_channel = next((channel for channel, provider in (
+        (Notification.Channel.WHATSAPP, settings.LAPOR_WHATSAPP_PROVIDER),
+        (Notification.Channel.SMS, settings.LAPOR_SMS_PROVIDER)) if provider != "log"), None)
+    with transaction.atomic():
+        if not _claim(kind=SlaClaim.Kind.LEADER_SUMMARY, day=local.date()):
+            return 0
+        notifications.queue_batch(
+            [Notification(kind="leader_summary", recipient=email) for email in
+             notifications.distinct_addresses(email for email, _phone in contacts)]
+            + [Notification(kind="leader_summary", recipient=phone, channel=phone_channel)
+               for phone in sorted({phone for _email, phone in contacts if phone})
+               if phone_channel])
+    return 1
+
+
 def send_digests(now, holidays, audience):
     """From LAPOR_DIGEST_HOUR on each working day: each unit with open work gets its list,
     the coordinators the region's summary (once a day each)."""
@@ -183,7 +234,8 @@ def send_digests(now, holidays, audience):
     day = local.date()
     busy_units = Unit.objects.filter(
         Exists(Complaint.objects.filter(lead_unit=OuterRef("pk"),
-                                        state__in=[State.DISPOSITIONED, State.IN_PROGRESS])),
+                                        state__in=[State.DISPOSITIONED, State.IN_PROGRESS,
+                                                   State.FOLLOWED_UP])),
         ~Exists(SlaClaim.objects.filter(unit=OuterRef("pk"), kind=SlaClaim.Kind.UNIT_DIGEST,
                                         day=day)),
     )
@@ -231,7 +283,9 @@ def sweep(now=None):
         counts["escalations"] = escalate(now, holidays, audience)
         counts["closed"] = close_silent_answers(now)
         counts["archived"] = archive_expired_info_requests(now)
+        counts["questions_returned"] = return_unanswered_questions(now)
         counts["digests"] = send_digests(now, holidays, audience)
+        counts["leader_summaries"] = send_leader_summary(now, holidays)
         counts["requeued"] = requeue_notifications(now)
     except Exception as failure:
         error = repr(failure)

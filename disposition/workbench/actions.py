@@ -23,10 +23,10 @@ class WorkbenchAction:
 
     def make_form(self, complaint, data=None, files=None, unit=None):
         kwargs = {}
-        if self.form is forms.ArchiveForm:
+        if issubclass(self.form, forms.ComplaintForm):
             kwargs["complaint"] = complaint
         if self.form is forms.DraftForm:
-            kwargs.update(complaint=complaint, unit=unit)
+            kwargs["unit"] = unit
         initial = forms.DisposeForm.initial_for(complaint) if self.form is forms.DisposeForm \
             else None
         return self.form(data, files, initial=initial, **kwargs)
@@ -35,7 +35,8 @@ class WorkbenchAction:
         """Call the service with the form's data; returns the message to show."""
         arguments = {name: cleaned_data[source] for name, source in self.arguments.items()}
         self.service(complaint=complaint, user=user, **arguments)
-        unit = cleaned_data.get("lead_unit") or cleaned_data.get("unit")
+        unit = (cleaned_data.get("lead_unit") or cleaned_data.get("unit")
+                or cleaned_data.get("sub_unit"))
         return str(self.done) % {"unit": unit.name if unit else ""}
 
 
@@ -59,11 +60,28 @@ ACTIONS = {
     "message_reporter": A(_("Kirim pesan ke pelapor"), _("Kirim pesan"), forms.MessageForm,
                           services.message_reporter, _("Pesan untuk pelapor diantrekan."),
                           _same("text")),
+    "undo_transfer": A(_("Batalkan pengalihan"), _("Kembalikan ke unit asal"),
+                       forms.ConfirmForm, services.undo_transfer,
+                       _("Pengalihan dibatalkan; laporan kembali ke unit asal.")),
     "accept": A(_("Terima laporan"), _("Terima dan proses"), forms.ConfirmForm, services.accept,
                 _("Laporan diterima dan sedang diproses unit Anda.")),
+    "delegate": A(_("Teruskan ke sub-unit"), _("Teruskan ke sub-unit"), forms.DelegateForm,
+                  services.delegate, _("Laporan diteruskan ke %(unit)s."),
+                  _same("sub_unit", "instruction")),
+    "ask_reporter": A(_("Tanya pelapor"), _("Kirim pertanyaan"), forms.AskReporterForm,
+                      services.ask_reporter,
+                      _("Pertanyaan dikirim ke pelapor; batas waktu unit berhenti."),
+                      _same("question")),
+    "withdraw_question": A(_("Tarik pertanyaan"), _("Tarik pertanyaan dan lanjutkan"),
+                           forms.ConfirmForm, services.withdraw_question,
+                           _("Pertanyaan ditarik; laporan kembali dikerjakan unit.")),
+    "progress": A(_("Perkembangan penanganan"), _("Terbitkan perkembangan"),
+                  forms.ProgressForm, services.publish_progress,
+                  _("Perkembangan diterbitkan; pelapor diberi tahu."),
+                  {"text": "text", "files": "attachments"}),
     "draft": A(_("Konsep tindak lanjut"), _("Simpan konsep"), forms.DraftForm,
                services.save_draft, _("Konsep jawaban disimpan."),
-               {"text": "text", "files": "attachments"}),
+               {"text": "text", "files": "attachments", "completes": "completes"}),
     "submit_for_approval": A(_("Ajukan persetujuan"), _("Ajukan ke kepala unit"),
                              forms.ConfirmForm, services.submit_for_approval,
                              _("Jawaban diajukan untuk disetujui kepala unit.")),
@@ -74,12 +92,17 @@ ACTIONS = {
     "send_back": A(_("Kembalikan konsep"), _("Kembalikan ke operator"), forms.SendBackForm,
                    services.send_back, _("Jawaban dikembalikan ke operator untuk diperbaiki."),
                    _same("comment")),
+    "transfer": A(_("Alihkan ke unit lain"), _("Alihkan"), forms.TransferForm,
+                  services.transfer, _("Laporan dialihkan ke %(unit)s; koordinator diberi tahu."),
+                  _same("unit", "reason"), danger=True),
     "return": A(_("Bukan kewenangan unit kami"), _("Kembalikan ke koordinator"),
                 forms.ReturnForm, services.return_to_coordinator,
                 _("Laporan dikembalikan ke koordinator."), _same("reason"), danger=True),
     "contribute": A(_("Kontribusi unit pendukung"), _("Kirim kontribusi"), forms.ContributeForm,
                     services.contribute, _("Kontribusi dikirim ke unit penanggung jawab."),
                     {"text": "text", "files": "attachments"}),
+    "tag": A(_("Label"), _("Simpan label"), forms.TagForm, services.set_tags,
+             _("Label disimpan."), _same("tags")),
     "note": A(_("Catatan internal"), _("Simpan catatan"), forms.NoteForm, services.add_note,
               _("Catatan internal disimpan."), _same("text")),
 }

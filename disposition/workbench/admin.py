@@ -83,7 +83,9 @@ class UnitFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
-            return queryset.filter(lead_unit_id=int(self.value()))
+            unit_id = int(self.value())
+            return queryset.filter(models.Q(lead_unit_id=unit_id)
+                                   | models.Q(working_unit_id=unit_id))
         return queryset
 
 
@@ -100,10 +102,10 @@ class OverdueFilter(OneChoiceFilter):
 class ComplaintAdmin(admin.ModelAdmin):
     list_display = ["tracking_code", "title", "status_badge", "lead_unit", "category",
                     "channel", "kind", "submitted_at", "age_in_working_days", "due_marker"]
-    list_filter = [QueueFilter, "state", UnitFilter, "category", "channel", "kind",
+    list_filter = [QueueFilter, "state", UnitFilter, "category", "channel", "kind", "tags",
                    OverdueFilter]
     search_fields = ["tracking_code", "title"]
-    list_select_related = ["lead_unit", "category"]
+    list_select_related = ["lead_unit", "category", "channel"]
     list_per_page = 50
     show_full_result_count = False
     paginator = CappedCountPaginator
@@ -117,8 +119,8 @@ class ComplaintAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return complaints_for_staff(request.user).select_related(
-            "lead_unit", "category", "district", "suggested_unit", "forwarded_to",
-            "duplicate_of", "reporter", "api_client",
+            "lead_unit", "working_unit", "category", "channel", "district", "suggested_unit",
+            "forwarded_to", "duplicate_of", "reporter", "api_client",
         )
 
     def get_ordering(self, request):
@@ -130,7 +132,11 @@ class ComplaintAdmin(admin.ModelAdmin):
         return access.has_staff_access(request.user) and super().has_view_permission(request)
 
     def has_add_permission(self, request):
-        return access.is_coordinator(request.user)
+        """Coordinators, and the operators and heads who record their own unit's intake."""
+        user = request.user
+        return access.is_coordinator(user) or (
+            access.has_staff_access(user)
+            and bool(access.access_for(user).unit_ids(*ANSWERING_ROLES)))
 
     def has_change_permission(self, request, obj=None):
         return False  # only through the actions
@@ -263,15 +269,21 @@ class ComplaintAdmin(admin.ModelAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = IntakeForm(request.POST or None, request.FILES or None)
+        form = IntakeForm(request.POST or None, request.FILES or None, user=request.user)
         if request.method == "POST" and form.is_valid():
-            complaint = services.record_intake(
-                report=form.report(), channel=form.cleaned_data["channel"], user=request.user,
-                files=form.cleaned_data["attachments"],
-            )
-            self.log_addition(request, complaint, gettext("Dicatat dari kanal lain"))
-            self._tell_intake_receipt(request, complaint)
-            return redirect(self._change_url(complaint))
+            try:
+                complaint = services.record_intake(
+                    report=form.report(), channel=form.cleaned_data["channel"].code,
+                    user=request.user, files=form.cleaned_data["attachments"],
+                    unit=form.cleaned_data.get("handled_by"))
+            except TransitionNotAllowed as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                self.log_addition(request, complaint, gettext("Dicatat dari kanal lain"))
+                self._tell_intake_receipt(request, complaint)
+                if complaints_for_staff(request.user).filter(pk=complaint.pk).exists():
+                    return redirect(self._change_url(complaint))
+                return redirect(reverse("admin:complaints_complaint_changelist"))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -293,7 +305,7 @@ class ComplaintAdmin(admin.ModelAdmin):
             messages.warning(request, gettext(
                 "Laporan %(code)s dicatat. Sampaikan nomor tiket ini kepada pelapor melalui "
                 "%(channel)s (%(to)s); lacak di %(url)s") % {
-                "code": code, "channel": complaint.get_channel_display(),
+                "code": code, "channel": complaint.channel.name,
                 "to": complaint.reporter_handle,
                 "url": request.build_absolute_uri(
                     reverse("complaints:track_detail", args=[code]))})

@@ -6,11 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import is_coordinator, sub_unit_ids, units_for
 from accounts.models import Unit
+from accounts.roles import ANSWERING_ROLES
 from complaints import codes
 from complaints.forms import AttachmentsField
-from complaints.models import ArchiveReason, Category, Channel, Complaint, Kind
+from complaints.models import ArchiveReason, Category, Complaint, Kind, SourceChannel, Tag
 from complaints.services import Report
+from complaints.workflow import State
 from disposition.models import ResponseTemplate
 from disposition.services import ARCHIVE_REASONS_FOR_COORDINATOR, CORRECTABLE_FIELDS
 from lapor.phones import normalize_phone
@@ -24,6 +27,14 @@ def _internal_units():
 
 class ConfirmForm(forms.Form):
     """An action without fields (accept, submit for approval, publish, approve)."""
+
+
+class ComplaintForm(forms.Form):
+    """A form whose choices depend on the complaint."""
+
+    def __init__(self, *args, complaint, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.complaint = complaint
 
 
 class DisposeForm(forms.Form):
@@ -72,7 +83,7 @@ class RequestInfoForm(forms.Form):
     )
 
 
-class ArchiveForm(forms.Form):
+class ArchiveForm(ComplaintForm):
     reason = forms.ChoiceField(
         label=_("Alasan"),
         choices=[("", "—")] + [(r.value, r.label) for r in ARCHIVE_REASONS_FOR_COORDINATOR],
@@ -81,10 +92,6 @@ class ArchiveForm(forms.Form):
                                      required=False, max_length=20)
     note = forms.CharField(label=_("Keterangan"), required=False, widget=TEXT_AREA,
                            max_length=2000)
-
-    def __init__(self, *args, complaint, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.complaint = complaint
 
     def clean(self):
         data = super().clean()
@@ -124,19 +131,34 @@ class ReturnForm(forms.Form):
                              help_text=_("Sebutkan unit yang menurut Anda berwenang, bila tahu."))
 
 
-class DraftForm(forms.Form):
+COMPLETES_CHOICES = [
+    ("yes", _("Penyelesaian — pekerjaan sudah tuntas; pelapor diminta menanggapi")),
+    ("no", _("Tindak lanjut awal — pekerjaan masih berjalan sampai target penyelesaian")),
+]
+
+
+class DraftForm(ComplaintForm):
     template = forms.ModelChoiceField(label=_("Mulai dari templat"), required=False,
                                       queryset=ResponseTemplate.objects.none(),
                                       help_text=_("Dipakai bila isi masih kosong."))
     text = forms.CharField(label=_("Isi tindak lanjut"), widget=forms.Textarea(
         attrs={"rows": 8, "cols": 80}), required=False, max_length=10000)
+    completes = forms.ChoiceField(
+        label=_("Sifat tindak lanjut"), choices=COMPLETES_CHOICES, widget=forms.RadioSelect,
+        error_messages={"required": _("Pilih apakah pekerjaan sudah selesai atau masih "
+                                      "berjalan.")})
     attachments = AttachmentsField(label=_("Lampiran (foto atau PDF)"))
 
     def __init__(self, *args, complaint, unit, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, complaint=complaint, **kwargs)
         self.fields["template"].queryset = ResponseTemplate.objects.filter(
             Q(unit=unit) | Q(unit__isnull=True), is_active=True
         ).filter(Q(category=complaint.category_id) | Q(category__isnull=True))
+        if complaint.first_answered_at is not None or complaint.state != State.IN_PROGRESS:
+            del self.fields["completes"]  # after the first answer, the next one completes
+
+    def clean_completes(self):
+        return self.cleaned_data["completes"] == "yes"
 
     def clean(self):
         data = super().clean()
@@ -146,6 +168,7 @@ class DraftForm(forms.Form):
                 self.add_error("text", _("Tulis isi tindak lanjut atau pilih templat."))
             else:
                 data["text"] = template.text
+        data.setdefault("completes", True)
         return data
 
 
@@ -172,13 +195,75 @@ class NoteForm(forms.Form):
                                        "tidak pernah oleh pelapor."))
 
 
-INTAKE_CHANNELS = [(c.value, c.label) for c in Channel if c != Channel.WEB]
+class AskReporterForm(forms.Form):
+    question = forms.CharField(
+        label=_("Pertanyaan untuk pelapor"), widget=TEXT_AREA, max_length=2000,
+        error_messages={"required": _("Tuliskan pertanyaan untuk pelapor.")},
+        help_text=_("Terlihat oleh pelapor. Batas waktu unit berhenti sampai pelapor "
+                    "menjawab."))
+
+
+class ProgressForm(forms.Form):
+    text = forms.CharField(
+        label=_("Perkembangan penanganan"), widget=TEXT_AREA, max_length=4000,
+        error_messages={"required": _("Tuliskan perkembangan penanganan.")},
+        help_text=_("Tampil di linimasa publik; pekerjaan unit berlanjut."))
+    attachments = AttachmentsField(label=_("Foto atau PDF"))
+
+
+class DelegateForm(ComplaintForm):
+    sub_unit = forms.ModelChoiceField(
+        label=_("Sub-unit pelaksana"), queryset=Unit.objects.none(),
+        error_messages={"invalid_choice": _("Pilih sub-unit aktif di bawah unit Anda.")})
+    instruction = forms.CharField(label=_("Instruksi"), required=False, widget=TEXT_AREA,
+                                  max_length=2000)
+
+    def __init__(self, *args, complaint, **kwargs):
+        super().__init__(*args, complaint=complaint, **kwargs)
+        below = sub_unit_ids([complaint.lead_unit_id]) - {complaint.lead_unit_id}
+        self.fields["sub_unit"].queryset = _internal_units().filter(pk__in=below)
+
+
+class TransferForm(ComplaintForm):
+    unit = forms.ModelChoiceField(
+        label=_("Unit kerja tujuan"), queryset=Unit.objects.none(),
+        error_messages={"invalid_choice": _("Pilih unit kerja aktif di daerah ini selain unit "
+                                            "penanggung jawab sekarang.")})
+    reason = forms.CharField(label=_("Alasan pengalihan"), widget=TEXT_AREA, max_length=2000,
+                             error_messages={"required": _("Tuliskan alasan pengalihan.")},
+                             help_text=_("Koordinator diberi tahu dan dapat membatalkannya."))
+
+    def __init__(self, *args, complaint, **kwargs):
+        super().__init__(*args, complaint=complaint, **kwargs)
+        self.fields["unit"].queryset = _internal_units().exclude(pk=complaint.lead_unit_id)
+
+
+class TagForm(ComplaintForm):
+    tags = forms.ModelMultipleChoiceField(label=_("Label"), required=False,
+                                          queryset=Tag.objects.none(),
+                                          widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, complaint, **kwargs):
+        super().__init__(*args, complaint=complaint, **kwargs)
+        self.fields["tags"].queryset = Tag.objects.filter(
+            Q(is_active=True) | Q(complaints=complaint)).distinct()
+        self.fields["tags"].initial = [tag.pk for tag in complaint.tags.all()]
+
+
+COORDINATOR_QUEUE = ""
 
 
 class IntakeForm(forms.Form):
-    """A report that came by another channel, typed in by a coordinator."""
+    """A report that came by another channel, typed in by a coordinator, or by a unit for
+    itself (or for the coordinators' queue)."""
 
-    channel = forms.ChoiceField(label=_("Kanal"), choices=[("", "—")] + INTAKE_CHANNELS)
+    channel = forms.ModelChoiceField(
+        label=_("Kanal"), to_field_name="code",
+        queryset=SourceChannel.objects.filter(is_active=True, kind__in=SourceChannel.TYPED_IN))
+    handled_by = forms.ChoiceField(
+        label=_("Ditangani oleh"), required=False,
+        help_text=_("Unit Anda menanganinya langsung, atau kirim ke antrean koordinator bila "
+                    "bukan urusan unit Anda."))
     source_reference = forms.CharField(
         label=_("Rujukan pesan asli"), max_length=255,
         help_text=_("Tautan unggahan, nomor surat, atau waktu pesan/panggilan."),
@@ -208,6 +293,21 @@ class IntakeForm(forms.Form):
     is_anonymous = forms.BooleanField(label=_("Anonim"), required=False)
     is_confidential = forms.BooleanField(label=_("Rahasia"), required=False)
     attachments = AttachmentsField(label=_("Lampiran (foto atau PDF)"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if is_coordinator(user):
+            del self.fields["handled_by"]
+            return
+        units = units_for(user, *ANSWERING_ROLES).order_by("name")
+        self.fields["handled_by"].choices = [
+            *((str(unit.pk), unit.name) for unit in units),
+            (COORDINATOR_QUEUE, _("Antrean koordinator (bukan urusan unit kami)"))]
+        self.fields["handled_by"].initial = str(units[0].pk) if units else COORDINATOR_QUEUE
+        self._units = {str(unit.pk): unit for unit in units}
+
+    def clean_handled_by(self):
+        return self._units.get(self.cleaned_data["handled_by"])
 
     def clean_reporter_phone(self):
         typed = self.cleaned_data["reporter_phone"].strip()

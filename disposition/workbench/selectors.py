@@ -59,6 +59,7 @@ class Workbench:
     reopen_reason: str
     actions: list
     conversation: list  # WhatsApp/SMS messages with the reporter
+    tags: list
 
 
 def _visible_responses(responses, rel, user: Person):
@@ -76,7 +77,7 @@ def _reopen_reason(complaint, events):
     if complaint.state != State.IN_PROGRESS:
         return ""
     for event in reversed(events):
-        if event.action == Action.PUBLISH_ANSWER:
+        if event.action in {Action.PUBLISH_ANSWER, Action.FOLLOW_UP}:
             return ""
         if event.action == Action.REOPEN:
             return event.note
@@ -117,6 +118,7 @@ def workbench(complaint: Complaint, user: Person) -> Workbench:
         reopen_reason=_reopen_reason(complaint, events),
         actions=allowed_actions(rel, complaint.state, answer_in_progress(lead, answer)),
         conversation=conversation_of(complaint),
+        tags=list(complaint.tags.all()),
     )
 
 
@@ -137,9 +139,9 @@ def waiting_work(user: Person) -> dict[str, int]:
             overdue=Count("pk", filter=late),
         )
     mine = access_for(user).unit_ids()
-    return complaints.filter(lead_unit_id__in=mine).aggregate(
+    return complaints.filter(Q(lead_unit_id__in=mine) | Q(working_unit_id__in=mine)).aggregate(
         new=Count("pk", filter=Q(state=State.DISPOSITIONED)),
-        in_progress=Count("pk", filter=Q(state=State.IN_PROGRESS)),
+        in_progress=Count("pk", filter=Q(state__in=[State.IN_PROGRESS, State.FOLLOWED_UP])),
         overdue=Count("pk", filter=late),
     )
 

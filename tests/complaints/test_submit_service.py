@@ -107,9 +107,10 @@ def test_the_account_s_address_receives_the_receipt_when_the_form_had_none(
     assert [m.to for m in mailoutbox] == [["frank@lapor.test"]]
 
 
-def test_a_coordinator_may_record_a_report_but_a_unit_may_not(category):
+def test_a_coordinator_or_a_unit_may_record_a_report_but_the_worker_may_not(category):
     report = services.Report(kind="complaint", title="Dari WhatsApp", description="isi",
                              category=category, reporter_phone="+6281234567890")
     assert services.submit_complaint(report=report, actor="coordinator", channel="whatsapp")
+    assert services.submit_complaint(report=report, actor="unit", channel="instagram")
     with pytest.raises(TransitionNotAllowed):
-        services.submit_complaint(report=report, actor="unit")
+        services.submit_complaint(report=report, actor="system")

@@ -9,6 +9,7 @@ from complaints.workflow import (
     CLOCK_STOPPED_STATES,
     FINAL_STATES,
     OPEN_STATES,
+    RESUME,
     TRANSITIONS,
     Action,
     Actor,
@@ -22,7 +23,7 @@ from complaints.workflow import (
 # The life cycle of DOMAIN.md, written out by hand: action -> (from states, to state, actors).
 # A target of None: the complaint stays where it is (a reply, a rating).
 SPEC = {
-    "submit": (set(), "submitted", {"reporter", "coordinator"}),
+    "submit": (set(), "submitted", {"reporter", "coordinator", "unit"}),
     "dispose": ({"submitted", "returned"}, "dispositioned", {"coordinator"}),
     "request_info": ({"submitted", "returned"}, "needs_info", {"coordinator"}),
     "provide_info": ({"needs_info"}, "submitted", {"reporter"}),
@@ -31,8 +32,21 @@ SPEC = {
     "forward": ({"submitted", "returned"}, "forwarded", {"coordinator"}),
     "accept": ({"dispositioned"}, "in_progress", {"unit"}),
     "return": ({"dispositioned", "in_progress"}, "returned", {"unit"}),
-    "publish_answer": ({"in_progress"}, "answered", {"unit"}),
-    "reply": ({"answered"}, None, {"reporter"}),
+    # A unit's own intake; down to a sub-unit; across to another unit (issue 14).
+    "take_in": ({"submitted"}, "in_progress", {"unit"}),
+    "delegate": ({"dispositioned", "in_progress"}, "in_progress", {"unit"}),
+    "transfer": ({"dispositioned", "in_progress"}, "dispositioned", {"unit"}),
+    "undo_transfer": ({"dispositioned", "in_progress"}, "dispositioned", {"coordinator"}),
+    # The unit asks the reporter: its clock stops; back where it was ("resume").
+    "ask_reporter": ({"in_progress", "followed_up"}, "waiting_reporter", {"unit"}),
+    "answer_question": ({"waiting_reporter"}, "resume", {"reporter"}),
+    "withdraw_question": ({"waiting_reporter"}, "resume", {"unit"}),
+    "question_expired": ({"waiting_reporter"}, "resume", {"system"}),
+    # Progress, the first answer while the work goes on, and the answer that completes it.
+    "progress": ({"in_progress", "followed_up"}, None, {"unit"}),
+    "follow_up": ({"in_progress"}, "followed_up", {"unit"}),
+    "publish_answer": ({"in_progress", "followed_up"}, "answered", {"unit"}),
+    "reply": ({"followed_up", "answered"}, None, {"reporter"}),
     "confirm_solved": ({"answered"}, "closed", {"reporter"}),
     "reopen": ({"answered"}, "in_progress", {"reporter"}),
     "auto_close": ({"answered"}, "closed", {"system"}),
@@ -40,7 +54,8 @@ SPEC = {
     # Forwarded by Open311: the agency's progress, read by the worker (issue 13).
     "remote_update": ({"forwarded"}, None, {"system"}),
 }
-NEEDS_REASON = {"request_info", "archive", "forward", "return", "reopen", "reply"}
+NEEDS_REASON = {"request_info", "archive", "forward", "return", "reopen", "reply", "transfer",
+                "ask_reporter", "answer_question", "progress"}
 
 ALL = list(itertools.product(Action, State, Actor))
 
@@ -111,11 +126,16 @@ def test_a_finished_report_takes_only_a_rating_or_the_forwarded_agency_s_progres
 def test_every_open_state_can_be_left_and_every_state_is_reachable():
     moves = [t for t in TRANSITIONS.values() if t.target is not None]
     assert set().union(*(t.sources for t in moves)) == OPEN_STATES
-    assert {t.target for t in moves} == set(State)
+    assert {t.target for t in moves} - {RESUME} == set(State)
 
 
 def test_the_clock_stops_only_while_waiting_for_the_reporter():
-    assert set(CLOCK_STOPPED_STATES) == {State.NEEDS_INFO}
+    assert set(CLOCK_STOPPED_STATES) == {State.NEEDS_INFO, State.WAITING_REPORTER}
+
+
+def test_only_the_unit_s_question_resumes_where_it_was():
+    assert {a for a, t in TRANSITIONS.items() if t.target == RESUME} == {
+        "answer_question", "withdraw_question", "question_expired"}
 
 
 def test_available_actions_lists_what_each_party_may_do():
@@ -124,7 +144,10 @@ def test_available_actions_lists_what_each_party_may_do():
     assert available_actions("answered", "reporter") == ["reply", "confirm_solved", "reopen",
                                                          "rate"]
     assert available_actions("closed", "reporter") == ["rate"]
-    assert available_actions("dispositioned", "unit") == ["accept", "return"]
+    assert available_actions("dispositioned", "unit") == ["accept", "return", "delegate",
+                                                          "transfer"]
+    assert available_actions("followed_up", "reporter") == ["reply"]
+    assert available_actions("waiting_reporter", "reporter") == ["answer_question"]
     assert available_actions("closed", "coordinator") == []
 
 

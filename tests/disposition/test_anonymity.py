@@ -58,7 +58,8 @@ def test_a_unit_never_sees_an_anonymous_reporter(client, people, units, anonymou
     client.force_login(people.bob)
     with django_capture_on_commit_callbacks(execute=True):
         texts.append(act(client, complaint, "accept"))
-        texts.append(act(client, complaint, "draft", {"text": "Kami cek ke lokasi."}))
+        texts.append(act(client, complaint, "draft", {"text": "Kami cek ke lokasi.",
+                                                      "completes": "no"}))
         texts.append(act(client, complaint, "note", {"text": "Tim berangkat."}))
         texts.append(act(client, complaint, "submit_for_approval"))
     texts += everything_a_unit_user_reads(client, complaint)

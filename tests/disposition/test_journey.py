@@ -44,5 +44,5 @@ def test_the_whole_journey(category, people, units, mailoutbox,
     to_reporter = [m.subject.split(": ")[-1] for m in mailoutbox if m.to == ["budi@warga.test"]]
     # The unit's return is internal: the reporter only sees the complaint routed again.
     assert to_reporter[1:] == ["Didisposisikan", "Didisposisikan", "Diproses",
-                               "Ditindaklanjuti", "Ditindaklanjuti"]
+                               "Selesai ditindaklanjuti", "Selesai ditindaklanjuti"]
     assert all(n.status == "sent" for n in Notification.objects.all())

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from complaints.models import Complaint
+from complaints.models import Complaint, Tag
 from disposition import services
 from tests.disposition.helpers import awaiting_approval, dispose_to, with_draft
 from tests.factories import file_report
@@ -32,7 +32,8 @@ READS = {
     "change": ([200, 200, 200, 404, 200, "login", "login"], lambda c: url("change", c.pk)),
     "history": ([200, 200, 200, 404, 200, "login", "login"], lambda c: url("history", c.pk)),
     "delete": ([403, 403, 403, 403, 403, "login", "login"], lambda c: url("delete", c.pk)),
-    "add": ([200, 403, 403, 403, 403, "login", "login"], lambda c: url("add")),
+    # Units record their own intake; a viewer does not.
+    "add": ([200, 200, 200, 200, 403, "login", "login"], lambda c: url("add")),
     "export": ([200, 200, 200, 200, 200, "login", "login"], lambda c: url("export")),
     "autocomplete": ([200, 200, 200, 200, 200, "login", "login"],
                      lambda c: reverse("admin:autocomplete") + "?app_label=complaints"
@@ -106,7 +107,7 @@ def awaiting(c, people, units):
     return awaiting_approval(c, units.dpu, people)
 
 
-A = {"pln": None}
+A = {"pln": None, "tag": None}
 ACTIONS = {
     #  name: (setup, form data, [alice, bob, charlie, dave, erin, frank, visitor])
     "dispose": (submitted, lambda u, c: {"lead_unit": u.dpu.pk, "kind": "complaint",
@@ -121,8 +122,16 @@ ACTIONS = {
     "accept": (dispositioned, lambda u, c: {}, [403, "done", "done", 404, 403, "login", "login"]),
     "return": (dispositioned, lambda u, c: {"reason": "Bukan kami."},
                [403, "done", "done", 404, 403, "login", "login"]),
-    "draft": (accepted, lambda u, c: {"text": "Sudah ditambal."},
+    "draft": (accepted, lambda u, c: {"text": "Sudah ditambal.", "completes": "yes"},
               [403, "done", "done", 404, 403, "login", "login"]),
+    "ask_reporter": (accepted, lambda u, c: {"question": "Di depan nomor berapa?"},
+                     [403, "done", "done", 404, 403, "login", "login"]),
+    "progress": (accepted, lambda u, c: {"text": "Material sudah dikirim."},
+                 [403, "done", "done", 404, 403, "login", "login"]),
+    "transfer": (accepted, lambda u, c: {"unit": u.dishub.pk, "reason": "Rambu: Dishub."},
+                 [403, "done", "done", 404, 403, "login", "login"]),
+    "tag": (dispositioned, lambda u, c: {"tags": [A["tag"].pk]},
+            ["done", "done", "done", 404, 403, "login", "login"]),
     "submit_for_approval": (drafted, lambda u, c: {},
                             [403, "done", "done", 404, 403, "login", "login"]),
     "publish": (drafted, lambda u, c: {}, [403, "refused", "done", 404, 403, "login", "login"]),
@@ -146,7 +155,7 @@ def outcome(response):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("action", ACTIONS)
 def test_acting(client, people, units, category, pln, action, role):
-    A["pln"] = pln
+    A["pln"], A["tag"] = pln, Tag.objects.get_or_create(name="banjir 2026")[0]
     setup, data, expected = ACTIONS[action]
     complaint = setup(file_report(category), people, units)
     before = Complaint.objects.get(pk=complaint.pk)

@@ -101,3 +101,52 @@ def test_approving_while_the_operator_edits_the_draft_one_wins(complaint, people
     assert outcomes.count("done") == 1
     published = Complaint.objects.get(pk=complaint.pk).state == "answered"
     assert Response.objects.get().state == ("published" if published else "draft")
+
+
+def test_two_transfers_at_once_move_the_report_once(complaint, people, units):
+    in_progress(complaint, units.dpu, people.alice, people.bob)
+    outcomes = race(
+        lambda: services.transfer(complaint=complaint, user=people.bob, unit=units.dishub,
+                                  reason="Rambu: Dishub."),
+        lambda: services.transfer(complaint=complaint, user=people.charlie, unit=units.setda,
+                                  reason="Koordinasi Setda."),
+    )
+    assert outcomes.count("done") == 1
+    final = Complaint.objects.get(pk=complaint.pk)
+    assert final.events.filter(action="transfer").count() == 1
+    leads = Disposition.objects.filter(complaint=final, role="lead")
+    assert [d.unit_id for d in leads if d.is_active] == [final.lead_unit_id]
+    assert final.lead_unit in {units.dishub, units.setda}
+
+
+def test_an_answer_while_a_colleague_transfers_one_wins(complaint, people, units):
+    in_progress(complaint, units.dpu, people.alice, people.bob)
+    services.save_draft(complaint=complaint, user=people.bob, text="Sudah ditambal.")
+    outcomes = race(
+        lambda: services.publish(complaint=complaint, user=people.charlie),
+        lambda: services.transfer(complaint=complaint, user=people.bob, unit=units.dishub,
+                                  reason="Ternyata rambu."),
+    )
+    assert outcomes.count("done") == 1
+    final = Complaint.objects.get(pk=complaint.pk)
+    if final.state == "answered":
+        assert (final.lead_unit, Response.objects.get().state) == (units.dpu, "published")
+    else:
+        assert (final.state, final.lead_unit) == ("dispositioned", units.dishub)
+        assert Response.objects.get().state == "draft"
+
+
+def test_the_reporter_answering_while_the_unit_withdraws_its_question_one_wins(
+        complaint, people, units):
+    from complaints import services as citizen
+
+    in_progress(complaint, units.dpu, people.alice, people.bob)
+    services.ask_reporter(complaint=complaint, user=people.bob, question="Nomor rumahnya?")
+    outcomes = race(
+        lambda: citizen.answer_question(complaint=complaint, text="Nomor 12."),
+        lambda: services.withdraw_question(complaint=complaint, user=people.bob),
+    )
+    assert outcomes.count("done") == 1
+    final = Complaint.objects.get(pk=complaint.pk)
+    assert (final.state, final.paused_state) == ("in_progress", "")
+    assert final.events.filter(action__in=["answer_question", "withdraw_question"]).count() == 1

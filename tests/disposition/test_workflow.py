@@ -31,22 +31,40 @@ NONE = AnswerInProgress(needs_approval=True)
 DRAFT = AnswerInProgress(state=Response.State.DRAFT, needs_approval=True)
 AWAITING = AnswerInProgress(state=Response.State.AWAITING_APPROVAL, needs_approval=True)
 DRAFT_NO_APPROVAL = AnswerInProgress(state=Response.State.DRAFT, needs_approval=False)
+# A first answer (the work goes on) cannot be published once the first answer is out.
+FIRST_ANSWER_DRAFT = AnswerInProgress(state=Response.State.DRAFT, completes=False)
+TRANSFERRED = AnswerInProgress(came_by_transfer=True)
 
 
 @pytest.mark.parametrize("relation, state, answer, expected", [
     (COORDINATOR, State.SUBMITTED, NONE, ["dispose", "request_info", "archive", "forward",
-                                           "message_reporter", "note"]),
-    (COORDINATOR, State.IN_PROGRESS, DRAFT, ["message_reporter", "note"]),
-    (OPERATOR, State.DISPOSITIONED, NONE, ["accept", "return", "note"]),
-    (OPERATOR, State.IN_PROGRESS, NONE, ["draft", "return", "note"]),
-    (OPERATOR, State.IN_PROGRESS, DRAFT, ["draft", "submit_for_approval", "return", "note"]),
-    (OPERATOR, State.IN_PROGRESS, AWAITING, ["return", "note"]),
-    (OPERATOR, State.IN_PROGRESS, DRAFT_NO_APPROVAL, ["draft", "publish", "return", "note"]),
-    (HEAD, State.IN_PROGRESS, AWAITING, ["approve", "send_back", "return", "note"]),
-    (HEAD, State.IN_PROGRESS, DRAFT, ["draft", "submit_for_approval", "publish", "return",
-                                      "note"]),
-    (SUPPORT, State.IN_PROGRESS, NONE, ["contribute", "note"]),
-    (SUPPORT, State.ANSWERED, NONE, ["note"]),
+                                           "message_reporter", "tag", "note"]),
+    (COORDINATOR, State.IN_PROGRESS, DRAFT, ["message_reporter", "tag", "note"]),
+    (COORDINATOR, State.DISPOSITIONED, TRANSFERRED, ["message_reporter", "undo_transfer",
+                                                     "tag", "note"]),
+    (OPERATOR, State.DISPOSITIONED, NONE, ["accept", "transfer", "return", "tag", "note"]),
+    (OPERATOR, State.IN_PROGRESS, NONE, ["ask_reporter", "progress", "draft", "transfer",
+                                          "return", "tag", "note"]),
+    (OPERATOR, State.IN_PROGRESS, DRAFT, ["ask_reporter", "progress", "draft",
+                                           "submit_for_approval", "transfer", "return", "tag",
+                                           "note"]),
+    (OPERATOR, State.IN_PROGRESS, AWAITING, ["ask_reporter", "progress", "transfer", "return",
+                                              "tag", "note"]),
+    (OPERATOR, State.IN_PROGRESS, DRAFT_NO_APPROVAL, ["ask_reporter", "progress", "draft",
+                                                       "publish", "transfer", "return", "tag",
+                                                       "note"]),
+    (OPERATOR, State.FOLLOWED_UP, DRAFT_NO_APPROVAL, ["ask_reporter", "progress", "draft",
+                                                       "publish", "tag", "note"]),
+    (OPERATOR, State.FOLLOWED_UP, FIRST_ANSWER_DRAFT, ["ask_reporter", "progress", "draft",
+                                                        "tag", "note"]),
+    (OPERATOR, State.WAITING_REPORTER, DRAFT, ["withdraw_question", "tag", "note"]),
+    (HEAD, State.IN_PROGRESS, AWAITING, ["delegate", "ask_reporter", "progress", "approve",
+                                          "send_back", "transfer", "return", "tag", "note"]),
+    (HEAD, State.IN_PROGRESS, DRAFT, ["delegate", "ask_reporter", "progress", "draft",
+                                      "submit_for_approval", "publish", "transfer", "return",
+                                      "tag", "note"]),
+    (SUPPORT, State.IN_PROGRESS, NONE, ["contribute", "tag", "note"]),
+    (SUPPORT, State.ANSWERED, NONE, ["tag", "note"]),
     (FORMER_LEAD, State.IN_PROGRESS, DRAFT, []),
     (STRANGER, State.SUBMITTED, NONE, []),
 ])

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_accounts, load_units
-from complaints.demo import load_categories
+from complaints.demo import load_categories, load_tags
 from disposition.demo.complaints import load_complaints
 
 DEMO_REGION = Path(settings.BASE_DIR) / "lapor" / "data" / "demo-region.json"
@@ -21,6 +21,7 @@ class Command(BaseCommand):
         region = json.loads(DEMO_REGION.read_text(encoding="utf-8"))
         units = load_units(region["units"])
         categories = load_categories(region["categories"])
+        load_tags(region.get("tags", []))
         people = load_accounts()
         complaints = load_complaints()
         self.stdout.write(

@@ -48,7 +48,7 @@ def test_a_whole_conversation_from_the_first_message_to_the_rating(
         client, graph, people, units, category, media_root):
     complaint = file_by_whatsapp(client, graph)
     # Filed through the same service as the web form, with the phone as the contact.
-    assert (complaint.channel, complaint.reporter_phone, complaint.description) == (
+    assert (complaint.channel_id, complaint.reporter_phone, complaint.description) == (
         "whatsapp", PHONE, STORY)
     assert complaint.title.startswith("Jalan di depan SD Negeri 2 Bawen")
     assert (float(complaint.latitude), float(complaint.longitude)) == (-7.2451, 110.4321)
@@ -212,3 +212,22 @@ def test_a_question_from_the_coordinator_is_answered_by_whatsapp(client, graph, 
     complaint.refresh_from_db()
     assert complaint.state == "submitted" and "diperiksa kembali" in last_reply(graph)
     assert complaint.events.latest("at").note == "sisi timur, depan toko Makmur"
+
+
+def test_a_question_from_the_unit_is_answered_by_whatsapp(client, graph, people, units,
+                                                         category, media_root):
+    complaint = file_by_whatsapp(client, graph)
+    with committed():
+        government.dispose(complaint=complaint, user=people.alice, lead_unit=units.dpu)
+        government.accept(complaint=complaint, user=people.bob)
+        government.ask_reporter(complaint=complaint, user=people.bob,
+                                question="Lubangnya di depan rumah nomor berapa?")
+    work()
+    assert "Lubangnya di depan rumah nomor berapa?" in last_reply(graph)
+    assert "JAWAB" in last_reply(graph)
+    say(client, wa_message(body="JAWAB"))
+    assert "Tulis JAWAB diikuti" in last_reply(graph)
+    say(client, wa_message(body="JAWAB depan nomor 14"))
+    complaint.refresh_from_db()
+    assert complaint.state == "in_progress" and "teruskan ke unit kerja" in last_reply(graph)
+    assert complaint.events.latest("at").action == "answer_question"

@@ -43,7 +43,7 @@ def test_a_client_walks_discovery_services_post_and_get(client, key, category, u
     assert posted.status_code == 200, posted.content
     code = posted.json()[0]["service_request_id"]
     complaint = Complaint.objects.get(tracking_code=code)
-    assert (complaint.channel, complaint.api_client.name, complaint.reporter_name) == (
+    assert (complaint.channel_id, complaint.api_client.name, complaint.reporter_name) == (
         "api", "Aplikasi Kota", "Siti Aminah")
     # Not public until verified: the API shows it only then.
     assert client.get(f"{BASE}/requests/{code}.json").status_code == 404

@@ -86,7 +86,7 @@ def test_routed_reports_come_in_once_with_their_national_id(national, category, 
     first = sync.run()
     assert (first.imported, first.known, first.error) == (2, 0, "")
     named = Complaint.objects.get(national_id="SP4N-2026-000123")
-    assert (named.channel, named.reporter_name, named.category) == (
+    assert (named.channel_id, named.reporter_name, named.category) == (
         "sp4n_lapor", "Sri Wahyuni", category)
     hidden = Complaint.objects.get(national_id="SP4N-2026-000124")
     assert hidden.is_anonymous and hidden.is_confidential and hidden.reporter_name == ""

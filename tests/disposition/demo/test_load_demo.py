@@ -18,7 +18,7 @@ def counts():
 
 def test_it_loads_the_whole_demo_region():
     call_command("load_demo", verbosity=0)
-    assert counts() == (53, 22, 6, 5, 12)
+    assert counts() == (59, 22, 7, 6, 16)
     assert Unit.objects.filter(kind=Unit.Kind.DISTRICT).count() == 19
     assert Unit.objects.filter(kind=Unit.Kind.EXTERNAL).count() == 6
     assert Unit.objects.get(code="DPU").answers_need_approval
@@ -52,6 +52,7 @@ def test_every_demo_account_logs_in_with_the_demo_password_and_has_its_role():
         "operator.dpu@lapor.test": ({"operator"}, False),
         "kepala.dpu@lapor.test": ({"approver"}, False),
         "operator.dishub@lapor.test": ({"operator"}, False),
+        "operator.binamarga@lapor.test": ({"operator"}, False),
         "pimpinan@lapor.test": ({"viewer"}, True),
         "warga@lapor.test": (set(), False),
     }

@@ -146,7 +146,7 @@ def test_a_report_travels_to_another_lapor_and_its_answer_comes_back(
     report_in_b = lapor_b["manage"]("shell", "-c", (
         "from complaints.models import Complaint; "
         f"c = Complaint.objects.get(source_reference='{complaint.tracking_code}'); "
-        "print(c.reporter_name, c.reporter_email, c.channel)"))
+        "print(c.reporter_name, c.reporter_email, c.channel_id)"))
     assert "Budi" not in report_in_b and "budi@warga.test" not in report_in_b
     assert "api" in report_in_b
 

@@ -162,7 +162,7 @@ def test_a_whatsapp_report_gets_its_code_by_whatsapp(category, people, short_mes
             report=report(category=category, reporter_phone="+6281325550101",
                           source_reference="WA 23/11 09.12"),
             channel=Channel.WHATSAPP, user=people.alice)
-    assert (done.channel, done.source_reference, done.reporter) == (
+    assert (done.channel_id, done.source_reference, done.reporter) == (
         "whatsapp", "WA 23/11 09.12", None)
     assert done.events.get().actor_user == people.alice
     run_queued_tasks()
@@ -179,10 +179,12 @@ def test_a_report_from_instagram_has_no_automatic_receipt(category, people):
     assert not Notification.objects.exists()
 
 
-def test_intake_is_for_coordinators_and_other_channels(category, people):
-    with pytest.raises(TransitionNotAllowed, match="tidak berwenang"):
-        services.record_intake(report=report(category=category, reporter_phone="+6281325550101"),
-                               channel=Channel.SMS, user=people.bob)
+def test_intake_is_for_staff_who_work_on_reports_and_other_channels(category, people):
+    for outsider in (people.erin, people.frank):  # a region-wide viewer, a citizen
+        with pytest.raises(TransitionNotAllowed, match="tidak berwenang"):
+            services.record_intake(report=report(category=category,
+                                                 reporter_phone="+6281325550101"),
+                                   channel=Channel.SMS, user=outsider)
     with pytest.raises(TransitionNotAllowed, match="situs web"):
         services.record_intake(report=report(category=category, reporter_phone="+6281325550101"),
                                channel=Channel.WEB, user=people.alice)

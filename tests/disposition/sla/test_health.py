@@ -61,4 +61,4 @@ def test_it_reports_the_last_sla_sweep(client, db):
     report = client.get("/healthz").json()["sla_sweep"]
     assert report["finished"] and not report["error"]
     assert set(report["counts"]) == {"reminders", "escalations", "closed", "archived", "digests",
-                                     "requeued"}
+                                     "requeued", "questions_returned", "leader_summaries"}

@@ -217,7 +217,7 @@ def test_a_sweep_killed_after_its_claim_loses_nothing(new_report, mailoutbox):
         run_queued_tasks()
     assert sweep_at(at(24, 9, 20)).counts == {
         "reminders": 0, "escalations": 0, "closed": 0, "archived": 0, "digests": 0,
-        "requeued": 0}
+        "requeued": 0, "questions_returned": 0, "leader_summaries": 0}
     assert [m.to for m in mailoutbox if "Pengingat" in m.subject] == [["alice@lapor.test"]]
 
 

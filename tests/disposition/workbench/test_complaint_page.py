@@ -47,7 +47,8 @@ def test_a_draft_can_start_from_a_template(client, people, units, complaint):
     form = {name: f for name, _a, f in page.context["action_forms"]}["draft"]
     assert foreign not in form.fields["template"].queryset
     template = ResponseTemplate.objects.get(unit=units.dpu)
-    client.post(action_url(complaint, "draft"), {"template": template.pk, "text": ""})
+    client.post(action_url(complaint, "draft"), {"template": template.pk, "text": "",
+                                                 "completes": "yes"})
     assert complaint.responses.get().text == "Terima kasih, lubang sudah ditambal."
     empty = client.post(action_url(complaint, "draft"), {"text": " "})
     assert empty.status_code == 400

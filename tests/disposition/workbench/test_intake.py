@@ -20,7 +20,7 @@ def test_the_coordinator_records_a_whatsapp_report(client, people, category):
     response = client.post(url("add"), intake_data(category))
     complaint = Complaint.objects.get()
     assert response.status_code == 302 and response["Location"] == url("change", complaint.pk)
-    assert (complaint.channel, complaint.reporter_phone, complaint.source_reference) == (
+    assert (complaint.channel_id, complaint.reporter_phone, complaint.source_reference) == (
         "whatsapp", "+6281325550101", "WA 23/11 08.15")
     assert complaint.tracking_code in messages_of(response)[0]
     assert "WhatsApp" in messages_of(response)[0]
