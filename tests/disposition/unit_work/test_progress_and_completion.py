@@ -5,10 +5,10 @@ import pytest
 
 from complaints import services as citizen
 from complaints.models import Complaint
+from complaints.uploads import CleanFile
 from complaints.workflow import TransitionNotAllowed
 from disposition import services
 from disposition.models import Disposition
-from complaints.uploads import CleanFile
 from tests.complaints.conftest import image_bytes
 from tests.disposition.helpers import in_progress
 
