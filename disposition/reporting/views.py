@@ -26,7 +26,8 @@ from lapor.http import private_page
 
 FIGURE_LABELS = [
     (gettext_lazy("Diterima"), "received"), (gettext_lazy("Terverifikasi"), "verified"),
-    (gettext_lazy("Diproses"), "in_progress"), (gettext_lazy("Ditindaklanjuti"), "answered"),
+    (gettext_lazy("Diproses"), "in_progress"),
+    (gettext_lazy("Selesai ditindaklanjuti"), "answered"),
     (gettext_lazy("Selesai"), "closed"), (gettext_lazy("Diarsipkan"), "archived"),
     (gettext_lazy("Diteruskan"), "forwarded"), (gettext_lazy("Terlambat sekarang"), "overdue"),
     (gettext_lazy("Persen tepat waktu"), "share_in_time"),

@@ -21,8 +21,10 @@ class WorkbenchAction:
     arguments: dict[str, str] = field(default_factory=dict)  # service argument ← form field
     danger: bool = False
 
-    def make_form(self, complaint, data=None, files=None, unit=None):
-        kwargs = {}
+    def make_form(self, complaint, data=None, files=None, unit=None, *, name=""):
+        """The action's form; `name` keeps its ids apart from the other forms on the page
+        (several have a "text" field) without changing what it posts."""
+        kwargs = {"auto_id": f"id_{name}_%s" if name else "id_%s"}
         if issubclass(self.form, forms.ComplaintForm):
             kwargs["complaint"] = complaint
         if self.form is forms.DraftForm:

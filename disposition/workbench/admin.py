@@ -220,7 +220,7 @@ class ComplaintAdmin(admin.ModelAdmin):
             if bound and bound[0] == name:
                 form = bound[1]
             else:
-                form = action.make_form(complaint, unit=lead_unit)
+                form = action.make_form(complaint, unit=lead_unit, name=name)
             forms.append((name, action, form))
         context = {
             **self.admin_site.each_context(request),
@@ -247,7 +247,7 @@ class ComplaintAdmin(admin.ModelAdmin):
         if not selectors.may_attempt(action, request.user, complaint):
             raise PermissionDenied
         form = workbench_action.make_form(complaint, request.POST, request.FILES,
-                                          unit=complaint.lead_unit)
+                                          unit=complaint.lead_unit, name=action)
         if not form.is_valid():
             messages.error(request, gettext("Periksa isian yang ditandai."))
             return self._render_workbench(request, complaint, bound=(action, form), status=400)

@@ -61,7 +61,7 @@ def test_a_report_goes_from_the_coordinator_to_the_unit_and_back_to_the_citizen(
     open_complaint(coordinator, complaint)
     expect(coordinator.locator("#judul-pelapor + dl")).to_contain_text("Warga Penguji")
     dispose = coordinator.locator("#aksi-dispose")
-    expect(dispose.locator("#id_lead_unit option:checked")).to_have_text("Dinas Pekerjaan Umum")
+    expect(dispose.locator("#id_dispose_lead_unit option:checked")).to_have_text("Dinas Pekerjaan Umum")
     dispose.get_by_label("Instruksi untuk unit").fill("Mohon ditinjau hari ini.")
     dispose.get_by_role("button", name="Disposisikan").click()
     expect(coordinator.locator(".messagelist")).to_contain_text("didisposisikan")
@@ -73,7 +73,9 @@ def test_a_report_goes_from_the_coordinator_to_the_unit_and_back_to_the_citizen(
     expect(operator.locator("body")).not_to_contain_text("Warga Penguji")
     operator.get_by_role("button", name="Terima dan proses").click()
     expect(operator.locator(".messagelist")).to_contain_text("diproses")
-    operator.locator("#aksi-draft").get_by_label("Isi tindak lanjut").fill(ANSWER)
+    draft = operator.locator("#aksi-draft")
+    draft.get_by_label("Isi tindak lanjut").fill(ANSWER)
+    draft.get_by_label("Penyelesaian — pekerjaan sudah tuntas", exact=False).check()
     operator.get_by_role("button", name="Simpan konsep").click()
     expect(operator.locator(".response-draft")).to_contain_text("menambal")
     operator.get_by_role("button", name="Ajukan ke kepala unit").click()
@@ -86,7 +88,7 @@ def test_a_report_goes_from_the_coordinator_to_the_unit_and_back_to_the_citizen(
     assert Complaint.objects.get(pk=complaint.pk).state == "answered"
 
     phone.goto(f"/lacak/k/{complaint.secret_key}/")
-    expect(phone.locator("#status")).to_contain_text("Ditindaklanjuti")
+    expect(phone.locator("#status")).to_contain_text("Selesai ditindaklanjuti")
     expect(phone.locator(".timeline")).to_contain_text(ANSWER)
     phone.get_by_label("5 — Sangat puas").check()
     phone.get_by_role("button", name="Kirim penilaian").click()

@@ -22,7 +22,7 @@ def test_home_fits_a_360_pixel_phone_and_switches_language_without_javascript(br
     context.close()
 
 
-def test_demo_coordinator_logs_into_the_admin_and_sees_the_53_units(phone):
+def test_demo_coordinator_logs_into_the_admin_and_sees_the_59_units(phone):
     call_command("load_demo", verbosity=0)
     phone.set_viewport_size({"width": 1280, "height": 900})
     phone.goto("/admin/")
@@ -31,7 +31,7 @@ def test_demo_coordinator_logs_into_the_admin_and_sees_the_53_units(phone):
     phone.locator("input[type=submit]").click()
     assert "lapor · Kabupaten Semarang" in phone.locator("#site-name").inner_text()
     phone.goto("/admin/accounts/unit/")
-    assert "53 unit kerja" in phone.locator(".paginator").inner_text()
+    assert "59 unit kerja" in phone.locator(".paginator").inner_text()
     errors = []
     phone.on("console", lambda message: errors.append(message.text)
              if message.type == "error" else None)
