@@ -61,7 +61,8 @@ def test_a_report_goes_from_the_coordinator_to_the_unit_and_back_to_the_citizen(
     open_complaint(coordinator, complaint)
     expect(coordinator.locator("#judul-pelapor + dl")).to_contain_text("Warga Penguji")
     dispose = coordinator.locator("#aksi-dispose")
-    expect(dispose.locator("#id_dispose_lead_unit option:checked")).to_have_text("Dinas Pekerjaan Umum")
+    expect(dispose.locator("#id_dispose_lead_unit option:checked")).to_have_text(
+        "Dinas Pekerjaan Umum")
     dispose.get_by_label("Instruksi untuk unit").fill("Mohon ditinjau hari ini.")
     dispose.get_by_role("button", name="Disposisikan").click()
     expect(coordinator.locator(".messagelist")).to_contain_text("didisposisikan")
