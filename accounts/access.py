@@ -105,12 +105,16 @@ def units_for(user: Person, *roles: str) -> QuerySet:
     return Unit.objects.filter(pk__in=access.unit_ids(*roles), is_active=True)
 
 
-def sub_unit_ids(unit_ids) -> set[int]:
-    """`unit_ids` and every unit below them (bidang, UPT, desa …), at any depth: a unit
-    oversees its sub-units' work."""
-    children = {}
+def _unit_tree():
+    """{unit id: [its children's ids]} and {unit id: its parent's id}, in one query."""
+    children, parents = {}, {}
     for pk, parent_id in Unit.objects.filter(parent__isnull=False).values_list("pk", "parent_id"):
         children.setdefault(parent_id, []).append(pk)
+        parents[pk] = parent_id
+    return children, parents
+
+
+def _below(unit_ids, children) -> set[int]:
     found, todo = set(), list(unit_ids)
     while todo:
         unit_id = todo.pop()
@@ -120,11 +124,37 @@ def sub_unit_ids(unit_ids) -> set[int]:
     return found
 
 
-def overseen_unit_ids(user: Person) -> set[int]:
+def sub_unit_ids(unit_ids) -> set[int]:
+    """`unit_ids` and every unit below them (bidang, UPT, desa …), at any depth: a unit
+    oversees its sub-units' work."""
+    return _below(unit_ids, _unit_tree()[0])
+
+
+@dataclass(frozen=True)
+class Oversight:
+    """The units whose work a person oversees: those they hold a role for and every unit
+    below them; and, of these, the ones a lead unit above all of them may send work down to
+    (below a held unit that is itself a sub-unit), whose work the lead unit keeps."""
+
+    units: frozenset[int] = frozenset()
+    sent_down_from_above: frozenset[int] = frozenset()
+
+
+def oversight(user: Person) -> Oversight:
+    """`Oversight` for the user's units, computed once per request."""
+    if not hasattr(user, "_lapor_oversight"):
+        children, parents = _unit_tree()
+        held = access_for(user).unit_ids()
+        user._lapor_oversight = Oversight(
+            units=frozenset(_below(held, children)),
+            sent_down_from_above=frozenset(_below(
+                [unit_id for unit_id in held if unit_id in parents], children)))
+    return user._lapor_oversight
+
+
+def overseen_unit_ids(user: Person) -> frozenset[int]:
     """The units the user holds a role for and their sub-units (once per request)."""
-    if not hasattr(user, "_lapor_overseen"):
-        user._lapor_overseen = sub_unit_ids(access_for(user).unit_ids())
-    return user._lapor_overseen
+    return oversight(user).units
 
 
 def is_coordinator(user: Person) -> bool:

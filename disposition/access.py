@@ -18,6 +18,7 @@ from accounts.access import (
     access_for,
     has_staff_access,
     overseen_unit_ids,
+    oversight,
     sees_whole_region,
 )
 from accounts.models import Unit
@@ -61,8 +62,11 @@ def complaints_for_dashboard(user: Person) -> QuerySet:
         return Complaint.objects.none()
     if sees_whole_region(user):
         return Complaint.objects.all()
-    units = overseen_unit_ids(user)
-    return Complaint.objects.filter(Q(lead_unit_id__in=units) | Q(working_unit_id__in=units))
+    seen = oversight(user)
+    led = Q(lead_unit_id__in=seen.units)
+    if seen.sent_down_from_above:
+        led |= Q(working_unit_id__in=seen.sent_down_from_above)
+    return Complaint.objects.filter(led)
 
 
 def dashboard_units(user: Person) -> QuerySet:

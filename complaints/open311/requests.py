@@ -56,8 +56,9 @@ def find(params) -> list[Complaint]:
     """The public requests the GET parameters ask for, newest first, with one query."""
     photo = Attachment.objects.filter(complaint=OuterRef("pk"), kind=Attachment.Kind.IMAGE,
                                       event__is_public=True).order_by("pk").values("pk")[:1]
-    answer = Event.objects.filter(complaint=OuterRef("pk"), action=Action.PUBLISH_ANSWER,
-                                  is_public=True).order_by("-at").values("note")[:1]
+    answer = Event.objects.filter(
+        complaint=OuterRef("pk"), action__in=[Action.FOLLOW_UP, Action.PUBLISH_ANSWER],
+        is_public=True).order_by("-at").values("note")[:1]
     requests = (public_complaints().select_related("category", "lead_unit")
                 .annotate(photo_id=Subquery(photo), answer=Subquery(answer)))
     wanted = [code for part in params.get("service_request_id", "").split(",")

@@ -30,8 +30,9 @@ FIELDS = {
 KINDS = {"pengaduan": Kind.COMPLAINT, "aspirasi": Kind.ASPIRATION,
          "permintaan_informasi": Kind.INFORMATION_REQUEST}
 # What goes back, by the lapor step that triggers it: its "jenis" for the national API.
-PUSHED = {"dispose": "disposisi", "publish_answer": "jawaban", "confirm_solved": "selesai",
-          "auto_close": "selesai"}
+PUSHED = {"dispose": "disposisi", "transfer": "disposisi", "undo_transfer": "disposisi",
+          "progress": "perkembangan", "follow_up": "jawaban", "publish_answer": "jawaban",
+          "confirm_solved": "selesai", "auto_close": "selesai"}
 
 
 class Unreadable(ValueError):

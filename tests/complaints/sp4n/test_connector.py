@@ -104,8 +104,13 @@ def test_follow_ups_go_back_once(national, category, people, units,
     sync.run()
     complaint = Complaint.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        services.dispose(complaint=complaint, user=people.alice, lead_unit=units.dishub)
+        services.dispose(complaint=complaint, user=people.alice, lead_unit=units.dpu)
+        services.transfer(complaint=complaint, user=people.bob, unit=units.dishub,
+                          reason="Jalan kabupaten: Dishub menangani rambunya.")
         services.accept(complaint=complaint, user=people.dave)
+        services.add_note(complaint=complaint, user=people.dave, text="Internal, not pushed.")
+        services.publish_progress(complaint=complaint, user=people.dave,
+                                  text="Aspal sudah dipesan.")
         services.save_draft(complaint=complaint, user=people.dave, text="Sudah diaspal ulang.")
         services.publish(complaint=complaint, user=people.dave)
     with django_capture_on_commit_callbacks(execute=True):
@@ -115,10 +120,11 @@ def test_follow_ups_go_back_once(national, category, people, units,
     run_queued_tasks()
     run_queued_tasks()  # a second pass sends nothing again
     kinds = [body["jenis"] for path, body in national.received]
-    assert kinds == ["disposisi", "jawaban", "selesai"]
+    assert kinds == ["disposisi", "disposisi", "perkembangan", "jawaban", "selesai"]
     assert all(path == "/api/v1/laporan/SP4N-2026-000123/tindak-lanjut"
                for path, _body in national.received)
-    assert national.received[1][1]["isi"] == "Sudah diaspal ulang."
+    assert national.received[1][1]["unit"] == "Dinas Perhubungan"
+    assert national.received[3][1]["isi"] == "Sudah diaspal ulang."
     assert set(Notification.objects.filter(channel="sp4n").values_list("status", flat=True)) \
         == {"sent"}
 
