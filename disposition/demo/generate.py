@@ -51,7 +51,8 @@ INSERT INTO complaints_complaint (
     reporter_handle, source_reference, state, submitted_at, state_changed_at, archive_reason,
     rating_comment, category_id, lead_unit_id, district_id, verified_at, disposed_at,
     days_to_disposition, first_answered_at, days_to_first_answer, answered_in_time,
-    closed_at, rating, due_at, paused_working_days)
+    closed_at, rating, due_at, paused_working_days, completion_due_at, completed_at,
+    completed_in_time)
 SELECT
     %(prefix)s || lpad((%(offset)s + i)::text, 10, '0'),
     md5(%(prefix)s || (%(offset)s + i)::text) || substr(md5(i::text || 'k'), 1, 11),
@@ -75,7 +76,10 @@ SELECT
     CASE WHEN state IN ('submitted', 'returned', 'dispositioned', 'in_progress', 'answered',
                         'needs_info')
          THEN submitted + interval '7 days' END,
-    0
+    0,
+    CASE WHEN disposed THEN disposed_on + %(completion_days)s * interval '1 day' * 1.4 END,
+    CASE WHEN has_answer THEN LEAST(now(), disposed_on + d_ans * interval '1 day' * 1.4) END,
+    CASE WHEN has_answer THEN d_ans <= %(completion_days)s END
 FROM dated
 """
 
@@ -108,7 +112,8 @@ def generate(count):
                 "count": share, "offset": offset + made, "prefix": PREFIX,
                 "channels": CHANNELS, "channel_count": len(CHANNELS),
                 "kinds": KINDS, "kind_count": len(KINDS), "title": category.name,
-                "category": category.pk, "unit": unit.pk, "districts": districts or [None],
+                "category": category.pk, "completion_days": category.completion_days,
+                "unit": unit.pk, "districts": districts or [None],
                 "district_count": max(1, len(districts)),
             })
             made += share
