@@ -20,6 +20,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from accounts.access import Person, is_coordinator
 from complaints.access import may_see_identity
@@ -141,6 +142,16 @@ def unit_rows(rows: Iterable[dict]) -> Iterator[list]:
         yield [row[key] if row[key] is not None else "" for key, _heading in UNIT_COLUMNS]
 
 
+# OWASP's CSV-injection guidance: a cell a spreadsheet would read as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutralised(value) -> str:
+    """A text cell as text: a leading quote keeps a spreadsheet from running it."""
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -153,18 +164,28 @@ def as_csv(rows: Iterable[list], filename: str) -> StreamingHttpResponse:
     def lines():
         yield "\ufeff"  # so that spreadsheet programs read UTF-8
         for row in rows:
-            yield writer.writerow([str(value) for value in row])
+            yield writer.writerow([value if isinstance(value, int | float) else
+                                   _neutralised(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
 
+def _text_cell(sheet, value):
+    """Stored as a string whatever it starts with (openpyxl makes "=…" a formula)."""
+    cell = WriteOnlyCell(sheet, value=str(value))
+    cell.data_type = "s"
+    return cell
+
+
 def as_xlsx(rows: Iterable[list], filename: str, title: str) -> FileResponse:
+    """The only XLSX writer in lapor: numbers as numbers, everything else as text."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(title)[:31])
     for row in rows:
-        sheet.append([value if isinstance(value, int | float) else str(value) for value in row])
+        sheet.append([value if isinstance(value, int | float) else _text_cell(sheet, value)
+                      for value in row])
     spool = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it when sent)
     workbook.save(spool)
     spool.seek(0)
