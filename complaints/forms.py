@@ -111,6 +111,10 @@ class ComplaintForm(forms.Form):
     is_confidential = forms.BooleanField(
         label=_("Rahasia: isi laporan tidak ditampilkan untuk publik"), required=False,
     )
+    shows_name = forms.BooleanField(
+        label=_("Tampilkan nama saya di halaman publik"), required=False,
+        help_text=_("Bila tidak dicentang, halaman publik hanya menulis “Warga”."),
+    )
     name = forms.CharField(label=_("Nama lengkap"), max_length=150, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.CharField(
@@ -156,7 +160,8 @@ class ComplaintForm(forms.Form):
             Fieldset(_("Identitas dan kontak Anda"),
                      HTML('<p class="small">{}</p>'.format(
                          _("Isi e-mail atau nomor telepon, supaya kami dapat menjawab."))),
-                     "name", "email", "phone", "is_anonymous", "is_confidential"),
+                     "name", "email", "phone", "shows_name", "is_anonymous",
+                     "is_confidential"),
             Div("website", css_class="hp-field", aria_hidden="true")
             if "website" in self.fields else HTML(""),
             "consent",
@@ -220,6 +225,7 @@ class ComplaintForm(forms.Form):
             district=data["district"], village=data["village"].strip(),
             address=data["address"].strip(), latitude=data["lat"], longitude=data["long"],
             is_anonymous=data["is_anonymous"], is_confidential=data["is_confidential"],
+            shows_name=data["shows_name"] and not data["is_anonymous"],
             reporter_name=data["name"].strip(), reporter_email=data["email"],
             reporter_phone=data["phone"],
         )

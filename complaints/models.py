@@ -206,6 +206,9 @@ class Complaint(models.Model):
     is_confidential = models.BooleanField(
         _("rahasia"), default=False, help_text=_("Isi laporan tidak tampil untuk publik.")
     )
+    # UU PDP's data minimisation: public pages name the reporter only when they asked.
+    shows_name = models.BooleanField(_("nama ditampilkan untuk publik"), default=False,
+                                     db_default=False)
 
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -370,7 +373,11 @@ class Complaint(models.Model):
 
     @property
     def public_reporter_name(self):
-        return _("Anonim") if self.is_anonymous else (self.reporter_name or _("Warga"))
+        """What a public page says of the reporter: "Anonim", their name when they chose
+        to show it, else "Warga"."""
+        if self.is_anonymous:
+            return _("Anonim")
+        return (self.shows_name and self.reporter_name) or _("Warga")
 
 
 def _attachment_path(attachment, filename):

@@ -58,6 +58,7 @@ class Report:
     national_id: str = ""  # SP4N-LAPOR!'s tracking ID
     is_anonymous: bool = False
     is_confidential: bool = False
+    shows_name: bool = False  # the reporter's name on public pages
     reporter_name: str = ""
     reporter_email: str = ""
     reporter_phone: str = ""
@@ -95,6 +96,7 @@ def _create_complaint(report, *, user, channel):
     now = timezone.now()
     fields = dict(vars(report))
     fields["is_confidential"] = report.is_confidential or report.category.is_confidential_by_default
+    fields["shows_name"] = report.shows_name and not report.is_anonymous
     deadline = deadlines.start_stage(Stage.VERIFICATION, category=report.category, at=now)
     for _attempt in range(5):
         try:

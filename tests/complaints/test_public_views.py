@@ -78,7 +78,7 @@ def test_an_anonymous_reporter_shows_as_anonim_and_no_contact_is_ever_shown(
     complaint = dispose(file_report(category, is_anonymous=True, reporter_name="Siti Rahayu",
                                     reporter_email="siti@warga.test",
                                     reporter_phone="+6281299998888"), units.dpu)
-    named = dispose(file_report(category, reporter_name="Joko Widodo",
+    named = dispose(file_report(category, reporter_name="Joko Widodo", shows_name=True,
                                 reporter_email="joko@warga.test"), units.dpu)
     pages = [LIST, detail_url(complaint), detail_url(named),
              reverse("complaints:track_detail", args=[complaint.tracking_code])]
@@ -89,6 +89,28 @@ def test_an_anonymous_reporter_shows_as_anonim_and_no_contact_is_ever_shown(
             assert secret not in html, (url, secret)
     assert "Anonim" in client.get(detail_url(complaint)).content.decode()
     assert "Joko Widodo" in client.get(detail_url(named)).content.decode()
+
+
+def test_a_reporter_s_name_is_public_only_when_they_chose_to_show_it(client, category, units):
+    """UU PDP's data minimisation: "tampilkan nama saya" is off unless ticked."""
+    quiet = dispose(file_report(category, reporter_name="Rahmat Hidayat"), units.dpu)
+    pages = [LIST, detail_url(quiet),
+             reverse("complaints:track_detail", args=[quiet.tracking_code])]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "Rahmat" not in html and "Hidayat" not in html, url
+    assert "Pelapor: Warga" in client.get(detail_url(quiet)).content.decode()
+    # Anonymous wins over "show my name".
+    both = dispose(file_report(category, reporter_name="Dewi Sartika", shows_name=True,
+                               is_anonymous=True), units.dpu)
+    assert both.shows_name is False
+    assert "Dewi" not in client.get(detail_url(both)).content.decode()
+
+
+def test_the_form_offers_to_show_the_name_unticked(client, category):
+    page = client.get(reverse("complaints:file")).content.decode()
+    assert 'name="shows_name"' in page
+    assert 'name="shows_name" class="form-check-input" id="id_shows_name" checked' not in page
 
 
 def test_public_pages_may_be_indexed(client, public):
