@@ -10,6 +10,7 @@ import hmac
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -90,11 +91,32 @@ def access_for(user: Person, *, on: date | None = None) -> Access:
     return access
 
 
+def is_staff_person(user: Person) -> bool:
+    """Holds an appointment in force (or is a superuser), second factor aside."""
+    return user.is_authenticated and user.is_active and (
+        user.is_superuser or access_for(user).has_any)
+
+
+def needs_second_factor(user: Person) -> bool:
+    """Whether the user's roles require a second factor (settings.LAPOR_TWO_FACTOR_ROLES;
+    a superuser whenever any role does)."""
+    required = settings.LAPOR_TWO_FACTOR_ROLES
+    return bool(required) and (user.is_superuser or bool(access_for(user).roles & required))
+
+
+def second_factor_missing(user: Person) -> bool:
+    """A session that should have passed its second factor and has not. Only a request's user
+    carries that (django-otp's middleware); a user loaded elsewhere (the worker, a shell) is
+    not a session."""
+    is_verified = getattr(user, "is_verified", None)
+    return is_verified is not None and needs_second_factor(user) and not is_verified()
+
+
 def has_staff_access(user: Person) -> bool:
-    """May this user enter the government workbench (the Django admin)?"""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or access_for(user).has_any
+    """May this user enter the government workbench (the Django admin), the dashboards and
+    the exports? Only with an appointment in force, and with the second factor where the
+    role needs it."""
+    return is_staff_person(user) and not second_factor_missing(user)
 
 
 def units_for(user: Person, *roles: str) -> QuerySet:

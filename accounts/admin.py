@@ -1,14 +1,17 @@
 from datetime import timedelta
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts import services
+from accounts import audit, services, two_factor
+from accounts.access import is_coordinator
 from accounts.forms import UserChangeForm, UserCreationForm
-from accounts.models import ApiClient, Appointment, Unit, User
+from accounts.models import AccessRecord, ApiClient, Appointment, Unit, User
 
 EXPIRING_SOON_DAYS = 30
 
@@ -86,6 +89,7 @@ class UserAdmin(BaseUserAdmin):
     readonly_fields = ["is_staff", "last_login", "date_joined"]
     filter_horizontal = []
     inlines = [AppointmentInline]
+    actions = ["reset_second_factor"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Data diri"), {"fields": ["full_name", "phone"]}),
@@ -109,6 +113,18 @@ class UserAdmin(BaseUserAdmin):
         if obj is not None and request.user.is_superuser:
             fieldsets = [*fieldsets, (_("Superuser"), {"fields": ["is_superuser"]})]
         return fieldsets
+
+    @admin.action(description=_("Atur ulang verifikasi dua langkah (ponsel hilang)"))
+    def reset_second_factor(self, request, queryset):
+        if not is_coordinator(request.user):
+            self.message_user(request, gettext("Hanya koordinator yang dapat melakukannya."),
+                              messages.ERROR)
+            return
+        for user in queryset:
+            two_factor.reset_second_factor(user=user, by=request.user, request=request)
+        self.message_user(request, gettext(
+            "Verifikasi dua langkah %(n)d akun diatur ulang; mereka mendaftar lagi saat masuk "
+            "berikutnya. Tercatat di catatan akses.") % {"n": queryset.count()})
 
     def save_related(self, request, form, formsets, change):
         # Appointments edited in the inline go through the service like any other.
@@ -156,3 +172,64 @@ class ApiClientAdmin(admin.ModelAdmin):
         for client in queryset:
             services.revoke_api_key(client=client)
         self.message_user(request, gettext("%(n)d kunci dicabut.") % {"n": queryset.count()})
+
+
+class CoordinatorsOnly:
+    def has_module_permission(self, request):
+        return is_coordinator(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_coordinator(request.user)
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(CoordinatorsOnly, admin.ModelAdmin):
+    """The access log, for coordinators to read; nobody adds, changes or deletes an entry
+    (the worker's retention removes old ones)."""
+
+    list_display = ["at", "kind", "actor", "subject", "address"]
+    list_filter = ["kind"]
+    search_fields = ["subject", "actor__email", "detail"]
+    list_select_related = ["actor"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class LockoutAdmin(CoordinatorsOnly, AccessAttemptAdmin):
+    """Failed logins and lock-outs; deleting a row unlocks it, with a record."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return is_coordinator(request.user)
+
+    def delete_model(self, request, obj):
+        self._unlocked(request, [obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        self._unlocked(request, list(queryset))
+        super().delete_queryset(request, queryset)
+
+    def _unlocked(self, request, attempts):
+        for attempt in attempts:
+            audit.record(audit.Kind.LOGIN_UNLOCKED, actor=request.user,
+                         subject=attempt.username or attempt.ip_address or "",
+                         detail=f"{attempt.failures_since_start} gagal",
+                         request=request)

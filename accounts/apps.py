@@ -8,6 +8,13 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Organisasi dan pengguna")
 
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts.middleware import start_idle_clock
+
+        user_logged_in.connect(start_idle_clock, dispatch_uid="lapor-idle-clock")
+
 
 class LaporAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin with lapor's site (entry follows appointments)."""

@@ -1,3 +1,4 @@
+import pgtrigger
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -315,3 +316,47 @@ class ApiClient(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.key_prefix}…)"
+
+
+# The shortest time an access-log entry is kept, whatever the retention setting: the database
+# refuses to delete a younger one (and any update), so the record cannot be rewritten.
+ACCESS_LOG_MINIMUM_DAYS = 365
+
+
+class AccessRecord(models.Model):
+    """The access log (UU PDP): who viewed a reporter's identity, who exported personal data,
+    who changed an appointment, unlocked a login or reset a second factor. Written by
+    accounts.audit.record only; append-only in the database."""
+
+    class Kind(models.TextChoices):
+        IDENTITY_VIEWED = "identity_viewed", _("Melihat identitas pelapor")
+        PERSONAL_EXPORT = "personal_export", _("Mengekspor data pribadi")
+        APPOINTMENT_CHANGED = "appointment_changed", _("Mengubah penugasan (SK)")
+        LOGIN_UNLOCKED = "login_unlocked", _("Membuka kunci login")
+        SECOND_FACTOR_RESET = "second_factor_reset", _("Mengatur ulang verifikasi dua langkah")
+        ACCOUNT_CLOSED = "account_closed", _("Akun warga ditutup")
+        DATA_ANONYMISED = "data_anonymised", _("Data pribadi dianonimkan (retensi)")
+
+    at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(User, verbose_name=_("oleh"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("jenis"), max_length=24, choices=Kind.choices)
+    # What it was about: a complaint's tracking code, a person, an SK, a filter.
+    subject = models.CharField(_("tentang"), max_length=200, blank=True)
+    detail = models.TextField(_("keterangan"), blank=True)
+    address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("catatan akses")
+        verbose_name_plural = _("catatan akses")
+        ordering = ["-at", "-pk"]
+        triggers = [
+            pgtrigger.Protect(name="access_record_no_update", operation=pgtrigger.Update),
+            pgtrigger.Protect(
+                name="access_record_kept_a_year", operation=pgtrigger.Delete,
+                condition=pgtrigger.Condition(
+                    f"OLD.at > NOW() - INTERVAL '{ACCESS_LOG_MINIMUM_DAYS} days'")),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.subject}"

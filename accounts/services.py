@@ -8,6 +8,7 @@ from django.forms import ModelForm
 from django.utils import timezone
 from django_q.tasks import async_task
 
+from accounts import audit
 from accounts.access import current_appointments
 from accounts.keys import hash_api_key, new_api_key
 from accounts.models import ApiClient, Appointment, Unit, User
@@ -31,6 +32,10 @@ def save_appointment(*, appointment: Appointment, actor: User | None = None) -> 
     appointment.full_clean()
     appointment.save()
     sync_staff_flag(user=appointment.user)
+    audit.record(audit.Kind.APPOINTMENT_CHANGED, actor=actor,
+                 subject=f"{appointment.user.email} · {appointment.role} {appointment.unit.code}",
+                 detail=f"SK {appointment.sk_number} ({appointment.sk_date}), "
+                        f"{appointment.valid_from} – {appointment.valid_until or '…'}")
     return appointment
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import two_factor_views, views
 
 app_name = "accounts"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("sandi/<str:uidb64>/<str:token>/", views.password_reset_confirm,
          name="password_reset_confirm"),
     path("sandi/selesai/", views.password_reset_complete, name="password_reset_complete"),
+    path("2fa/", two_factor_views.setup, name="two_factor_setup"),
+    path("2fa/verifikasi/", two_factor_views.verify, name="two_factor_verify"),
 ]

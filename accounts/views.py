@@ -1,5 +1,6 @@
 """Citizen accounts: register with e-mail confirmation, log in and out, reset the password."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -9,7 +10,7 @@ from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext_lazy as _
 
-from accounts import services
+from accounts import ratelimit, services
 from accounts.forms import LoginForm, NewPasswordForm, RegistrationForm, ResetRequestForm
 from accounts.models import User
 from accounts.tokens import confirmation_tokens
@@ -51,13 +52,28 @@ login_view = private_page(auth_views.LoginView.as_view(
     redirect_authenticated_user=True,
 ))
 logout_view = auth_views.LogoutView.as_view()
-password_reset = private_page(auth_views.PasswordResetView.as_view(
+_password_reset = auth_views.PasswordResetView.as_view(
     template_name="accounts/password_reset.html", form_class=ResetRequestForm,
     email_template_name="emails/password_reset_body.txt",
     html_email_template_name="emails/password_reset_body.html",
     subject_template_name="emails/password_reset_subject.txt",
     success_url=reverse_lazy("accounts:password_reset_sent"),
-))
+)
+
+
+@private_page
+def password_reset(request):
+    """Django's reset form (the same answer whether or not the address has an account),
+    with requests per address counted: a flood of resets mails nobody."""
+    if request.method == "POST":
+        count = ratelimit.hit(ratelimit.client_key(request, "reset"), window_seconds=3600)
+        if count > settings.LAPOR_RESET_LIMIT_PER_HOUR:
+            form = ResetRequestForm(request.POST)
+            form.is_valid()
+            form.add_error(None, _("Terlalu banyak permintaan atur ulang dari perangkat ini. "
+                                   "Coba lagi dalam satu jam."))
+            return render(request, "accounts/password_reset.html", {"form": form}, status=429)
+    return _password_reset(request)
 password_reset_sent = private_page(auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_sent.html"))
 password_reset_confirm = private_page(auth_views.PasswordResetConfirmView.as_view(

@@ -1,6 +1,7 @@
 import secrets
 import uuid
 
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -422,7 +423,8 @@ class Event(models.Model):
     """One entry of a complaint's timeline and audit trail. Written by services only; never
     edited or deleted."""
 
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
+    # A complaint with a timeline is never deleted (and the database refuses it too).
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(_("waktu"), default=timezone.now)
     action = models.CharField(_("tindakan"), max_length=24, choices=Action.choices)
     actor = models.CharField(
@@ -449,6 +451,17 @@ class Event(models.Model):
         verbose_name_plural = _("riwayat")
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["complaint", "at"], name="event_complaint_at")]
+        # Append-only in the database, for every client of it: no delete, and no update but
+        # the one a deleted account causes (its events keep the step, lose the person).
+        triggers = [
+            pgtrigger.Protect(name="event_no_delete", operation=pgtrigger.Delete),
+            pgtrigger.Protect(name="event_no_rewrite", operation=pgtrigger.Update,
+                              condition=pgtrigger.AnyChange(exclude=["actor_user"])),
+            pgtrigger.Protect(name="event_no_new_actor", operation=pgtrigger.Update,
+                              condition=pgtrigger.Condition(
+                                  "NEW.actor_user_id IS NOT NULL AND NEW.actor_user_id "
+                                  "IS DISTINCT FROM OLD.actor_user_id")),
+        ]
 
     def __str__(self):
         return f"{self.complaint_id} · {self.get_action_display()}"

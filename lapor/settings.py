@@ -4,6 +4,7 @@ Every variable is parsed strictly by lapor.env: a wrong value stops start-up wit
 that names the variable. Secrets have no production default.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.csp import CSP
@@ -46,6 +47,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_q",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "pgtrigger",
     "accounts",
     "complaints",
     "disposition",
@@ -59,9 +65,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lapor.urls"
@@ -97,7 +106,10 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.AppointmentBackend"]
+AUTHENTICATION_BACKENDS = [
+    "accounts.throttle.LoginThrottleBackend",  # refuses a locked-out account or address first
+    "accounts.backends.AppointmentBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -274,6 +286,31 @@ LAPOR_SITE_URL = env_str("LAPOR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 LAPOR_SUBMIT_LIMIT_PER_HOUR = env_int("LAPOR_SUBMIT_LIMIT_PER_HOUR", 10, minimum=0)
 # How many proxies of ours put the client's address into X-Forwarded-For (0: trust none).
 LAPOR_TRUSTED_PROXIES = env_int("LAPOR_TRUSTED_PROXIES", 0, minimum=0, maximum=5)
+
+# Login protection (django-axes, its attempts in PostgreSQL): after LAPOR_LOGIN_FAILURES
+# failures an address is locked out, and so is an account from that address — not from the
+# real user's own —, for LAPOR_LOGIN_LOCKOUT_MINUTES. Coordinators unlock in the admin.
+AXES_FAILURE_LIMIT = env_int("LAPOR_LOGIN_FAILURES", 5, minimum=1, maximum=100)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LAPOR_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "accounts.ratelimit.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.throttle.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # successful logins: lapor's own access log keeps what matters
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+AXES_VERBOSE = False
+LAPOR_RESET_LIMIT_PER_HOUR = env_int("LAPOR_RESET_LIMIT_PER_HOUR", 5, minimum=1)
+
+# Staff: a second factor (TOTP, recovery codes) for the appointment roles listed — by default
+# every role in production, none in development —, and sessions that end after idle minutes.
+_STAFF_ROLES = ["coordinator", "operator", "approver", "viewer"]
+LAPOR_TWO_FACTOR_ROLES = frozenset(
+    env_list("LAPOR_TWO_FACTOR_ROLES", [] if DEBUG else _STAFF_ROLES))
+if LAPOR_TWO_FACTOR_ROLES - set(_STAFF_ROLES):
+    raise ImproperlyConfigured("LAPOR_TWO_FACTOR_ROLES: use coordinator, operator, approver "
+                               "and viewer, comma-separated.")
+LAPOR_STAFF_IDLE_MINUTES = env_int("LAPOR_STAFF_IDLE_MINUTES", 30, minimum=1)
+OTP_TOTP_ISSUER = f"lapor {LAPOR_REGION_NAME}"
 # Five attachments and the form's fields; more is refused before any file is read.
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
@@ -287,5 +324,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # axes says at every login how many failures it cleared: only its warnings matter.
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }

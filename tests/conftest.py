@@ -17,6 +17,12 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def staff_sessions_outlive_time_travel(settings):
+    """Many tests log in now and then travel days ahead; idle expiry has its own tests."""
+    settings.LAPOR_STAFF_IDLE_MINUTES = 10 * 365 * 24 * 60
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Production hashing costs ~0.4 s a password; tests need no protection against brute force.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, QuerySet
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from accounts import audit
 from accounts.access import Person, is_coordinator
 from complaints.access import may_see_identity
 from complaints.models import Tag
@@ -114,9 +115,20 @@ def allowed_columns(user: Person, wanted: Iterable[str] = (), *, default: list[s
     return keys or [key for key in default if key in offered]
 
 
-def complaint_rows(user: Person, complaints: QuerySet, keys: list[str]) -> Iterator[list]:
+def complaint_rows(user: Person, complaints: QuerySet, keys: list[str], *,
+                   request: HttpRequest | None = None) -> Iterator[list]:
     """The heading row, then one row per complaint, with the identity and confidentiality
-    rules applied to each cell."""
+    rules applied to each cell. An export with personal columns is recorded in the access
+    log (who, which columns, which filter) before a row is written."""
+    personal = [key for key in keys if COMPLAINT_COLUMNS[key].personal]
+    if personal:
+        audit.record(audit.Kind.PERSONAL_EXPORT, actor=user, subject=", ".join(personal),
+                     detail=request.GET.urlencode() if request is not None else "",
+                     request=request)
+    return _rows(user, complaints, keys)
+
+
+def _rows(user, complaints, keys):
     columns = [COMPLAINT_COLUMNS[key] for key in keys]
     yield [str(column.heading) for column in columns]
     rows = (complaints.select_related("category", "lead_unit", "working_unit", "district",

@@ -186,7 +186,7 @@ def export_complaints(request, fmt):
                                    default=exports.DASHBOARD_COLUMNS)
     rows = exports.complaint_rows(request.user,
                                   dashboard.filtered(complaints, filters).order_by("submitted_at"),
-                                  keys)
+                                  keys, request=request)
     name = f"laporan-{filters.start:%Y%m%d}-{filters.end:%Y%m%d}"
     if fmt == "xlsx":
         return exports.as_xlsx(rows, name, _("Laporan"))

@@ -23,7 +23,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts import access
+from accounts import access, audit
 from accounts.roles import ANSWERING_ROLES
 from complaints.admin import CoordinatorsReadOnly
 from complaints.deadlines import holiday_dates_for_display
@@ -213,6 +213,9 @@ class ComplaintAdmin(admin.ModelAdmin):
 
     def _render_workbench(self, request, complaint, *, bound=None, status=200):
         bench = selectors.workbench(complaint, request.user)
+        if bench.shows_identity:  # UU PDP: who saw whose identity
+            audit.record(audit.Kind.IDENTITY_VIEWED, actor=request.user,
+                         subject=complaint.tracking_code, request=request)
         lead_unit = complaint.lead_unit
         forms = []
         for name in bench.actions:
@@ -323,7 +326,7 @@ class ComplaintAdmin(admin.ModelAdmin):
             messages.error(request, gettext("Filter ini tidak dikenali; ekspor dibatalkan."))
             return redirect(reverse("admin:complaints_complaint_changelist"))
         keys = exports.allowed_columns(request.user, default=exports.WORKBENCH_COLUMNS)
-        rows = exports.complaint_rows(request.user, changelist.queryset, keys)
+        rows = exports.complaint_rows(request.user, changelist.queryset, keys, request=request)
         return exports.as_csv(rows, f"laporan-{timezone.localtime():%Y%m%d-%H%M}")
 
 
