@@ -98,7 +98,8 @@ def clean():
 
     from complaints.models import Event
 
-    with pgtrigger.ignore("complaints.Event:event_no_delete"):
+    with pgtrigger.ignore("complaints.Event:event_no_delete",
+                          "complaints.Complaint:complaint_no_delete"):
         mine = Complaint.objects.filter(channel="whatsapp", reporter_phone__startswith="+62899")
         Event.objects.filter(complaint__in=mine).delete()
         mine.delete()

@@ -91,7 +91,8 @@ def main():
 
     from complaints.models import Event
 
-    with pgtrigger.ignore("complaints.Event:event_no_delete"):
+    with pgtrigger.ignore("complaints.Event:event_no_delete",
+                          "complaints.Complaint:complaint_no_delete"):
         mine = Complaint.objects.filter(reporter_email__endswith="@bench.test")
         Event.objects.filter(complaint__in=mine).delete()
         mine.delete()

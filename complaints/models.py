@@ -231,6 +231,9 @@ class Complaint(models.Model):
         help_text=_("Untuk laporan dari kanal lain: tautan, nomor surat atau waktu pesan asli."),
     )
     consent_at = models.DateTimeField(_("persetujuan data pribadi"), null=True, blank=True)
+    # The reporter's identity, contacts and files removed (retention, or the citizen closed
+    # their account); the report and its timeline stay as the public record.
+    anonymised_at = models.DateTimeField(_("data pribadi dihapus"), null=True, blank=True)
 
     state = models.CharField(
         _("status"), max_length=16, choices=State.choices, default=State.SUBMITTED
@@ -364,10 +367,14 @@ class Complaint(models.Model):
                 condition=Q(reporter__isnull=False)
                 | ~Q(reporter_email="")
                 | ~Q(reporter_phone="")
-                | ~Q(reporter_handle=""),
+                | ~Q(reporter_handle="")
+                | Q(anonymised_at__isnull=False),
                 name="complaint_reporter_reachable",
             ),
         ]
+        # Archived with a reason, anonymised by the retention schedule, never deleted: its
+        # timeline is the public record (the database refuses it for every client).
+        triggers = [pgtrigger.Protect(name="complaint_no_delete", operation=pgtrigger.Delete)]
 
     def __str__(self):
         return f"{self.tracking_code} · {self.title}"
@@ -707,3 +714,21 @@ class DeadlinePolicy(models.Model):
     def __str__(self):
         scope = self.category.name if self.category_id else _("semua kategori")
         return f"{self.get_stage_display()} ({scope}): {self.working_days}"
+
+
+class RetentionRun(models.Model):
+    """One run of the retention schedule (complaints/retention.py): when, and what it
+    removed. Nothing it removes can be brought back."""
+
+    started_at = models.DateTimeField(_("dimulai"), default=timezone.now)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    counts = models.JSONField(_("jumlah"), default=dict)
+    error = models.TextField(_("galat"), blank=True)
+
+    class Meta:
+        verbose_name = _("retensi data")
+        verbose_name_plural = _("retensi data")
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.counts}"

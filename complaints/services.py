@@ -15,9 +15,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import audit
 from accounts.access import Person
 from accounts.models import User
-from complaints import codes, deadlines, notifications, workflow
+from complaints import codes, deadlines, notifications, retention, workflow
 from complaints.models import Attachment, Channel, Complaint, Event
 from complaints.sp4n.mapping import PUSHED
 from complaints.uploads import CleanFile
@@ -288,3 +289,23 @@ def rate(*, complaint: Complaint, score: int, comment: str = "",
             locked, transition, actor=Actor.REPORTER, user=user, note=comment,
             changes={"rating": score, "rating_comment": comment, "rated_at": timezone.now()},
         )
+
+
+# --- The citizen's own account -------------------------------------------------------------
+
+
+def close_account(*, user: User, password: str) -> int:
+    """A citizen closes their account (UU PDP's right to erasure): their name and contacts
+    leave their reports, which stay as the public record, and the account is deleted. Staff
+    accounts end with their SK instead. Returns how many reports were anonymised."""
+    if user.appointments.exists():
+        raise TransitionNotAllowed(_("Akun petugas tidak dapat ditutup sendiri; hubungi "
+                                     "koordinator Diskominfo."))
+    if not user.check_password(password or ""):
+        raise TransitionNotAllowed(_("Kata sandi salah."))
+    with transaction.atomic():
+        count = retention.anonymise(Complaint.objects.filter(reporter=user), with_files=False)
+        audit.record(audit.Kind.ACCOUNT_CLOSED, actor=None, subject=f"akun #{user.pk}",
+                     detail=f"{count} laporan dianonimkan")
+        user.delete()
+    return count

@@ -27,4 +27,6 @@ urlpatterns = [
     path("lampiran/<uuid:pk>/", views.attachment, name="attachment"),
     path("lampiran/<uuid:pk>/kecil/", views.attachment, {"thumbnail": True}, name="thumbnail"),
     path("akun/laporan/", views.my_reports, name="my_reports"),
+    path("akun/data-saya/", views.my_data, name="my_data"),
+    path("akun/data-saya.<str:fmt>", views.my_data_download, name="my_data_download"),
 ]

@@ -1,17 +1,22 @@
 """The citizen's pages: file a report, its receipt, tracking, the private link, public reports."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import ratelimit
 from accounts.models import Unit
 from complaints import access, codes, selectors, services
+from complaints import my_data as my_data_module
 from complaints.forms import (
     AnswerQuestionForm,
     ComplaintForm,
@@ -231,3 +236,39 @@ def my_reports(request):
         *selectors.PUBLIC_LIST_RELATED).order_by("-submitted_at")
     page = Paginator(complaints, 20).get_page(request.GET.get("hal"))
     return render(request, "complaints/my_reports.html", {"page": page})
+
+
+@login_required
+@private_page
+def my_data(request):
+    """What lapor keeps about me: download it, or close my account."""
+    error = None
+    if request.method == "POST":
+        try:
+            count = services.close_account(user=request.user,
+                                           password=request.POST.get("password", ""))
+        except TransitionNotAllowed as refused:
+            error = str(refused)
+        else:
+            logout(request)
+            messages.success(request, ngettext(
+                "Akun Anda ditutup; identitas Anda dihapus dari %(count)d laporan.",
+                "Akun Anda ditutup; identitas Anda dihapus dari %(count)d laporan.",
+                count) % {"count": count})
+            return redirect("home")
+    return render(request, "complaints/my_data.html", {"error": error},
+                  status=400 if error else 200)
+
+
+@login_required
+@private_page
+def my_data_download(request, fmt):
+    data = my_data_module.collect(request.user)
+    name = f"data-saya-{timezone.localdate():%Y%m%d}"
+    if fmt == "pdf":
+        response = HttpResponse(my_data_module.as_pdf(data), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+        return response
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+    return response

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from accounts import ratelimit
 from accounts.services import sync_all_staff_flags
+from complaints import retention
 from complaints.calendar_seed import seed_calendar
 from complaints.conversations.dialogue import expire_stale
 from complaints.sp4n import sync
@@ -50,6 +51,11 @@ def refresh_dashboard_all():
 def expire_conversations():
     """Every 15 minutes: WhatsApp/SMS drafts left unfinished are forgotten."""
     return expire_stale()
+
+
+def apply_retention():
+    """Daily: personal data past its retention period removed, for good (docs/security.md)."""
+    return retention.run().counts
 
 
 def file_remote(remote_request_id):

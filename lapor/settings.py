@@ -311,6 +311,15 @@ if LAPOR_TWO_FACTOR_ROLES - set(_STAFF_ROLES):
                                "and viewer, comma-separated.")
 LAPOR_STAFF_IDLE_MINUTES = env_int("LAPOR_STAFF_IDLE_MINUTES", 30, minimum=1)
 OTP_TOTP_ISSUER = f"lapor {LAPOR_REGION_NAME}"
+
+# Retention (UU PDP 27/2022; docs/security.md): the worker removes, once a day and for good,
+# the reporter's identity, contacts and files of reports finished more than N years ago,
+# WhatsApp/SMS conversations and messages after N days, and access-log entries after N days
+# (the database keeps them a year at least).
+LAPOR_RETAIN_FINISHED_REPORT_YEARS = env_int("LAPOR_RETAIN_FINISHED_REPORT_YEARS", 5, minimum=1)
+LAPOR_RETAIN_CONVERSATION_DAYS = env_int("LAPOR_RETAIN_CONVERSATION_DAYS", 90, minimum=1)
+LAPOR_RETAIN_MESSAGE_LOG_DAYS = env_int("LAPOR_RETAIN_MESSAGE_LOG_DAYS", 365, minimum=30)
+LAPOR_RETAIN_ACCESS_LOG_DAYS = env_int("LAPOR_RETAIN_ACCESS_LOG_DAYS", 730, minimum=365)
 # Five attachments and the form's fields; more is refused before any file is read.
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 

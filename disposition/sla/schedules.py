@@ -38,6 +38,7 @@ def schedule_definitions():
         ("lapor: expire conversations", "expire_conversations", _every(15)),
         ("lapor: follow forwarded reports", "follow_remote_requests", _every(15)),
         ("lapor: SP4N-LAPOR! sync", "sp4n_sync", _every(10)),
+        ("lapor: retention of personal data", "apply_retention", _daily_at(2, 30)),
     ]
     return [{"name": name, "func": f"disposition.tasks.{task}", **when}
             for name, task, when in table]
