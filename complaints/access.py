@@ -7,15 +7,18 @@ DispositionConfig.ready) and the citizen's pages ask it through `staff_may_open`
 """
 
 import hmac
+import re
 from collections.abc import Callable
 
 from django.db.models import QuerySet
 
 from accounts.access import Person, is_coordinator
+from complaints import codes
 from complaints.models import Attachment, Complaint
 from complaints.workflow import State
 
 # What a complaint's page shows beside it; fetched with it, in the same query.
+PRIVATE_KEY = re.compile(r"[A-Za-z0-9_-]{43}")  # complaints.codes.new_secret_key's shape
 COMPLAINT_PAGE_RELATED = ["category", "lead_unit", "working_unit", "district"]
 
 
@@ -40,7 +43,8 @@ def is_public(complaint: Complaint) -> bool:
 def complaint_for_tracking(code: str) -> Complaint | None:
     """The report a tracking code names, whatever its state; its content is shown only when
     `may_read_content` says so."""
-    if not code:
+    code = codes.normalize_tracking_code(code)
+    if code is None:  # not a code at all (and never a query with what a URL may carry)
         return None
     return (Complaint.objects.select_related(*COMPLAINT_PAGE_RELATED)
             .filter(tracking_code=code).first())
@@ -48,7 +52,7 @@ def complaint_for_tracking(code: str) -> Complaint | None:
 
 def complaint_for_private_link(secret_key: str) -> Complaint | None:
     """The report whose private link this is (the key is the reporter's proof)."""
-    if not secret_key or len(secret_key) != 43:
+    if not PRIVATE_KEY.fullmatch(secret_key or ""):
         return None
     return (Complaint.objects.select_related(*COMPLAINT_PAGE_RELATED)
             .filter(secret_key=secret_key).first())

@@ -209,7 +209,7 @@ def _picked(request, name, queryset):
 def public_detail(request, tracking_code):
     complaint = get_object_or_404(
         access.public_complaints().select_related(*selectors.PUBLIC_LIST_RELATED),
-        tracking_code=tracking_code,
+        tracking_code=codes.normalize_tracking_code(tracking_code) or "",
     )
     return render(request, "complaints/public_detail.html", _status_context(request, complaint))
 
