@@ -30,6 +30,8 @@ SECRET_KEY = (
     if DEBUG
     else env_str("SECRET_KEY")
 )
+# The previous key while a new one is rolled out (docs/security.md, "Rotating secrets").
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
