@@ -139,8 +139,27 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
 ]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Attachments on S3-compatible object storage (MinIO, Ceph, a cloud's) when a bucket is set,
+# so that several web nodes serve the same files; else the local disk. Either way files are
+# read through lapor's access check (/lampiran/<id>/), never by a public URL.
+LAPOR_S3_BUCKET = env_str("LAPOR_S3_BUCKET", "")
+LAPOR_S3_ENDPOINT_URL = env_str("LAPOR_S3_ENDPOINT_URL", "")
+_LOCAL_FILES = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+_OBJECT_STORAGE = {
+    "BACKEND": "storages.backends.s3.S3Storage",
+    "OPTIONS": {
+        "bucket_name": LAPOR_S3_BUCKET,
+        "endpoint_url": LAPOR_S3_ENDPOINT_URL or None,
+        "access_key": env_str("LAPOR_S3_ACCESS_KEY", "") or None,
+        "secret_key": env_str("LAPOR_S3_SECRET_KEY", "") or None,
+        "region_name": env_str("LAPOR_S3_REGION", "") or None,
+        "default_acl": "private",
+        "file_overwrite": False,
+        "querystring_auth": True,
+    },
+}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _OBJECT_STORAGE if LAPOR_S3_BUCKET else _LOCAL_FILES,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

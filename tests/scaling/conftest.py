@@ -1,0 +1,1 @@
+from tests.complaints.conftest import category, media_root  # noqa: F401
