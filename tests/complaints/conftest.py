@@ -35,6 +35,21 @@ def district(db):
     return make_unit("KEC-BAWEN", Unit.Kind.DISTRICT, name="Kecamatan Bawen")
 
 
+def fail_second_attachment(monkeypatch, message="disk full"):
+    """Storing the second attachment fails (a full disk, a full bucket)."""
+    from complaints.models import Attachment
+
+    saved, original = [], Attachment.save
+
+    def fail_on_second(self, *args, **kwargs):
+        saved.append(self)
+        if len(saved) == 2:
+            raise OSError(message)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Attachment, "save", fail_on_second)
+
+
 def stored_files(root):
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 

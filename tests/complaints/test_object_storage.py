@@ -10,7 +10,7 @@ from django.utils import timezone
 from moto.server import ThreadedMotoServer
 
 from complaints.models import Attachment, Complaint
-from tests.complaints.conftest import image_bytes, stored_files
+from tests.complaints.conftest import fail_second_attachment, image_bytes, stored_files
 
 pytestmark = pytest.mark.django_db
 BUCKET = "lapor-lampiran"
@@ -76,15 +76,7 @@ def test_a_failed_submission_leaves_no_object_behind(category, bucket, monkeypat
     from complaints.uploads import CleanFile
     from tests.factories import file_report
 
-    saved, original = [], Attachment.save
-
-    def fail_on_second(self, *args, **kwargs):
-        saved.append(self)
-        if len(saved) == 2:
-            raise OSError("bucket full")
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(Attachment, "save", fail_on_second)
+    fail_second_attachment(monkeypatch, "bucket full")
     files = [CleanFile(kind="image", content=image_bytes(), extension="jpg",
                        content_type="image/jpeg", original_name=f"{n}.jpg", width=640,
                        height=480, thumbnail=b"") for n in range(2)]

@@ -5,6 +5,7 @@ from complaints import codes, services, uploads
 from complaints.models import Attachment, Complaint, Event
 from complaints.workflow import TransitionNotAllowed
 from tests.complaints.conftest import (
+    fail_second_attachment,
     image_bytes,
     pdf_bytes,
     queued_functions,
@@ -47,16 +48,7 @@ def test_a_category_that_is_confidential_by_default_makes_the_report_confidentia
 
 
 def test_a_failure_while_storing_leaves_no_row_and_no_file(category, media_root, monkeypatch):
-    saved = []
-    original = Attachment.save
-
-    def fail_on_second(self, *args, **kwargs):
-        saved.append(self)
-        if len(saved) == 2:
-            raise OSError("disk full")
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(Attachment, "save", fail_on_second)
+    fail_second_attachment(monkeypatch)
     files = [clean("a.jpg", image_bytes()), clean("b.png", image_bytes("PNG"))]
     with pytest.raises(OSError):
         file_report(category, files=files)
