@@ -30,6 +30,7 @@ from complaints.models import Attachment, Category
 from complaints.policy import DEFAULT_WORKING_DAYS
 from complaints.workflow import Action, State, TransitionNotAllowed
 from lapor.http import private_page
+from lapor.pagination import CappedCountPaginator
 
 HOUR = 3600
 
@@ -185,7 +186,8 @@ def public_list(request):
                             Unit.objects.filter(kind=Unit.Kind.DISTRICT, is_active=True)),
         "state": request.GET.get("status") if request.GET.get("status") in State.values else None,
     }
-    page = Paginator(selectors.public_list(**filters), 20).get_page(request.GET.get("hal"))
+    page = CappedCountPaginator(selectors.public_list(**filters), 20).get_page(
+        request.GET.get("hal"))
     query = request.GET.copy()
     query.pop("hal", None)
     return render(request, "complaints/public_list.html", {

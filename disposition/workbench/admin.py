@@ -10,7 +10,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -18,7 +17,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -37,18 +35,8 @@ from disposition.sla.schedules import SWEEP_EVERY_MINUTES
 from disposition.workbench import selectors
 from disposition.workbench.actions import ACTIONS
 from disposition.workbench.forms import IntakeForm
+from lapor.pagination import CappedCountPaginator
 from lapor.workdays import working_days_elapsed
-
-LIST_COUNT_CAP = 10_000
-
-
-class CappedCountPaginator(Paginator):
-    """Counts at most LIST_COUNT_CAP rows, so a list over a million complaints never counts
-    the whole table; beyond that the last pages are reached by filtering."""
-
-    @cached_property
-    def count(self):
-        return self.object_list[:LIST_COUNT_CAP].count()
 
 
 class OneChoiceFilter(admin.SimpleListFilter):

@@ -179,3 +179,19 @@ def test_public_pages_run_the_same_number_of_queries_for_1_and_50_reports(
     with_fifty = {url: queries(client, url) for url in urls}
     assert with_one == with_fifty
     assert max(with_fifty.values()) <= 8, with_fifty
+
+
+def test_the_public_list_never_counts_the_whole_table(client, category, units, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lapor.pagination import CappedCountPaginator
+
+    monkeypatch.setattr(CappedCountPaginator, "cap", 3)
+    for _ in range(5):
+        dispose(file_report(category), units.dpu)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(LIST).content.decode()
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 3" in sql for sql in counts)
+    assert "Lebih dari 3 laporan" in page

@@ -81,9 +81,9 @@ def test_search_by_code_and_title(client, people, category):
 
 
 def test_the_list_never_counts_past_its_cap(client, people, category, monkeypatch):
-    from disposition.workbench import admin as workbench
+    from lapor.pagination import CappedCountPaginator
 
-    monkeypatch.setattr(workbench, "LIST_COUNT_CAP", 3)
+    monkeypatch.setattr(CappedCountPaginator, "cap", 3)
     for _ in range(5):
         file_report(category)
     client.force_login(people.alice)

@@ -1,0 +1,19 @@
+"""Lists over a million rows: count at most a cap, never the whole table."""
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+
+class CappedCountPaginator(Paginator):
+    """Counts at most `cap` rows (`SELECT COUNT(*) FROM (… LIMIT cap)`); beyond that the last
+    pages are reached by filtering, and `is_capped` says the total is "more than"."""
+
+    cap = 10_000
+
+    @cached_property
+    def count(self):
+        return self.object_list[:self.cap].count()
+
+    @property
+    def is_capped(self):
+        return self.count >= self.cap
