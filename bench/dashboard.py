@@ -35,6 +35,8 @@ def setup():
 
     use_bench_database("dashbench")
     os.environ["DEBUG"] = "false"
+    # The pages are measured, not the login: staff here have no second factor to give.
+    os.environ["LAPOR_TWO_FACTOR_ROLES"] = "none"
     os.environ.setdefault("SECRET_KEY", "bench-only")
     os.environ["ALLOWED_HOSTS"] = "localhost"
     os.environ["SECURE_COOKIES"] = "false"

@@ -3,11 +3,12 @@ import uuid
 
 import pgtrigger
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import GeneratedField, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -325,6 +326,8 @@ class Complaint(models.Model):
                 condition=Q(verified_at__isnull=False, is_confidential=False),
             ),
             GinIndex(fields=["search"], name="complaint_search"),
+            # The workbench's title search (UPPER(title) LIKE '%…%'): trigrams, not a scan.
+            GinIndex(OpClass(Upper("title"), name="gin_trgm_ops"), name="complaint_title_trgm"),
             # Dashboards and statistics: complaints of a period.
             models.Index(fields=["submitted_at"], name="complaint_submitted"),
             # The dashboard's live "overdue now" per unit for a period: open rows only.

@@ -332,8 +332,9 @@ LAPOR_RESET_LIMIT_PER_HOUR = env_int("LAPOR_RESET_LIMIT_PER_HOUR", 5, minimum=1)
 # Staff: a second factor (TOTP, recovery codes) for the appointment roles listed — by default
 # every role in production, none in development —, and sessions that end after idle minutes.
 _STAFF_ROLES = ["coordinator", "operator", "approver", "viewer"]
+# "none" turns it off (an empty value means the default).
 LAPOR_TWO_FACTOR_ROLES = frozenset(
-    env_list("LAPOR_TWO_FACTOR_ROLES", [] if DEBUG else _STAFF_ROLES))
+    env_list("LAPOR_TWO_FACTOR_ROLES", [] if DEBUG else _STAFF_ROLES)) - {"none"}
 if LAPOR_TWO_FACTOR_ROLES - set(_STAFF_ROLES):
     raise ImproperlyConfigured("LAPOR_TWO_FACTOR_ROLES: use coordinator, operator, approver "
                                "and viewer, comma-separated.")

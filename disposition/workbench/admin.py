@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access, audit
 from accounts.roles import ANSWERING_ROLES
+from complaints import codes
 from complaints.admin import CoordinatorsReadOnly
 from complaints.deadlines import holiday_dates_for_display
 from complaints.models import Complaint
@@ -92,7 +93,7 @@ class ComplaintAdmin(admin.ModelAdmin):
                     "channel", "kind", "submitted_at", "age_in_working_days", "due_marker"]
     list_filter = [QueueFilter, "state", UnitFilter, "category", "channel", "kind", "tags",
                    OverdueFilter]
-    search_fields = ["tracking_code", "title"]
+    search_fields = ["title"]  # and a tracking code, exactly: get_search_results
     list_select_related = ["lead_unit", "category", "channel"]
     list_per_page = 50
     show_full_result_count = False
@@ -110,6 +111,14 @@ class ComplaintAdmin(admin.ModelAdmin):
             "lead_unit", "working_unit", "category", "channel", "district", "suggested_unit",
             "forwarded_to", "duplicate_of", "reporter", "api_client",
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        """A tracking code (in any of its spellings) finds its report through the unique
+        index; other words search titles through the trigram index (complaint_title_trgm)."""
+        code = codes.normalize_tracking_code(search_term)
+        if code is not None:
+            return queryset.filter(tracking_code=code), False
+        return super().get_search_results(request, queryset, search_term)
 
     def get_ordering(self, request):
         if request.GET.get(QueueFilter.parameter_name) == "verifikasi":

@@ -58,7 +58,7 @@ def cluster(storage, tmp_path, people, units, category):
            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
            "LAPOR_S3_BUCKET": "lapor-dua-node", "LAPOR_S3_ENDPOINT_URL": storage,
            "LAPOR_S3_ACCESS_KEY": "uji", "LAPOR_S3_SECRET_KEY": "uji",
-           "LAPOR_S3_REGION": "us-east-1", "LAPOR_TWO_FACTOR_ROLES": "", "Q_WORKERS": "1",
+           "LAPOR_S3_REGION": "us-east-1", "LAPOR_TWO_FACTOR_ROLES": "none", "Q_WORKERS": "1",
            "LAPOR_SUBMIT_LIMIT_PER_HOUR": "0", "MEDIA_ROOT": str(tmp_path / "tidak-dipakai")}
     processes, urls = [], []
     for _ in range(2):

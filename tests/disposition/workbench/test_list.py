@@ -119,3 +119,19 @@ def test_a_unit_has_no_bulk_archive(client, people, units, category):
         "action": "archive_spam", "_selected_action": [complaint.pk]})
     assert Complaint.objects.get(pk=complaint.pk).state == "dispositioned"
     assert response.status_code in (200, 302)
+
+
+def test_a_search_asks_the_title_by_trigram_and_a_code_exactly(client, people, category):
+    """A code never goes through LIKE (the unique index finds it); words search titles only,
+    where complaint_title_trgm serves UPPER(title) LIKE '%…%'."""
+    road = file_report(category, title="Talud ambrol di tepi sungai")
+    client.force_login(people.alice)
+    with CaptureQueriesContext(connection) as by_code:
+        found = listed(client.get(url("changelist"), {"q": road.tracking_code.lower()}))
+    assert found == [road.tracking_code]
+    assert not any("LIKE" in q["sql"] for q in by_code)
+    with CaptureQueriesContext(connection) as by_word:
+        assert listed(client.get(url("changelist"), {"q": "AMBROL"})) == [road.tracking_code]
+    likes = [q["sql"] for q in by_word if "LIKE" in q["sql"]]
+    assert likes and all("tracking_code" not in sql.split("WHERE", 1)[1].split("ORDER")[0]
+                         for sql in likes)
