@@ -175,6 +175,8 @@ class ApiClientAdmin(admin.ModelAdmin):
 
 
 class CoordinatorsOnly:
+    """Pages only coordinators open (the access log, lock-outs, the worker's logs)."""
+
     def has_module_permission(self, request):
         return is_coordinator(request.user)
 
@@ -182,16 +184,8 @@ class CoordinatorsOnly:
         return is_coordinator(request.user)
 
 
-@admin.register(AccessRecord)
-class AccessRecordAdmin(CoordinatorsOnly, admin.ModelAdmin):
-    """The access log, for coordinators to read; nobody adds, changes or deletes an entry
-    (the worker's retention removes old ones)."""
-
-    list_display = ["at", "kind", "actor", "subject", "address"]
-    list_filter = ["kind"]
-    search_fields = ["subject", "actor__email", "detail"]
-    list_select_related = ["actor"]
-    date_hierarchy = "at"
+class CoordinatorsReadOnly(CoordinatorsOnly):
+    """A log lapor writes and coordinators read; nobody adds, changes or deletes."""
 
     def has_add_permission(self, request):
         return False
@@ -201,6 +195,18 @@ class AccessRecordAdmin(CoordinatorsOnly, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(CoordinatorsReadOnly, admin.ModelAdmin):
+    """The access log, for coordinators to read; nobody adds, changes or deletes an entry
+    (the worker's retention removes old ones)."""
+
+    list_display = ["at", "kind", "actor", "subject", "address"]
+    list_filter = ["kind"]
+    search_fields = ["subject", "actor__email", "detail"]
+    list_select_related = ["actor"]
+    date_hierarchy = "at"
 
 
 admin.site.unregister(AccessAttempt)

@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from accounts import access
+from accounts.admin import CoordinatorsReadOnly
 from complaints import deadlines, selectors
 from complaints.models import (
     Category,
@@ -14,6 +15,7 @@ from complaints.models import (
     DeadlinePolicy,
     Holiday,
     Notification,
+    RetentionRun,
     SourceChannel,
     Sp4nSync,
     Tag,
@@ -56,22 +58,6 @@ class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class CoordinatorsReadOnly:
-    """A log the worker writes and coordinators read; nobody adds, changes or deletes."""
-
-    def has_view_permission(self, request, obj=None):
-        return access.is_coordinator(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -148,6 +134,13 @@ def channel_status_panel(request):
 
 
 admin.site.index_panels.append(channel_status_panel)
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(CoordinatorsReadOnly, admin.ModelAdmin):
+    """Each run of the retention schedule (complaints/retention.py) and what it removed."""
+
+    list_display = ["started_at", "finished_at", "counts", "error"]
 
 
 @admin.register(Sp4nSync)

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from complaints.admin import CoordinatorsReadOnly
+from accounts.admin import CoordinatorsReadOnly
 from disposition.models import SweepRun
 
 

@@ -22,9 +22,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access, audit
+from accounts.admin import CoordinatorsReadOnly
 from accounts.roles import ANSWERING_ROLES
 from complaints import codes
-from complaints.admin import CoordinatorsReadOnly
 from complaints.deadlines import holiday_dates_for_display
 from complaints.models import Complaint
 from complaints.workflow import State, TransitionNotAllowed
