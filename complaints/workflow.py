@@ -138,8 +138,6 @@ CLOCK_STOPPED_STATES = frozenset({S.NEEDS_INFO, S.WAITING_REPORTER})
 # After completion the clock is the reporter's reply window.
 STAFF_CLOCK_STATES = frozenset({S.SUBMITTED, S.RETURNED, S.DISPOSITIONED, S.IN_PROGRESS,
                                 S.FOLLOWED_UP})
-# A unit has the report (sent, worked on, or waiting for the reporter's answer to its question).
-UNIT_STATES = frozenset({S.DISPOSITIONED, S.IN_PROGRESS, S.FOLLOWED_UP, S.WAITING_REPORTER})
 
 
 class TransitionNotAllowed(Exception):
