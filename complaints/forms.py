@@ -47,12 +47,25 @@ class AttachmentsField(forms.FileField):
         return cleaned
 
 
+def _choosable_units():
+    return Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.EXTERNAL)
+
+
 def _unit_choices():
     """Units grouped by kind, after the "I don't know" choice (no wrong door)."""
+    kinds = dict(Unit.Kind.choices)
     groups = {}
-    for unit in Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.EXTERNAL):
-        groups.setdefault(unit.get_kind_display(), []).append((unit.pk, unit.name))
-    return [("", _("Saya tidak tahu"))] + sorted(groups.items(), key=lambda item: str(item[0]))
+    for unit_id, name, kind in _choosable_units().values_list("pk", "name", "kind"):
+        groups.setdefault(str(kinds.get(kind, kind)), []).append((unit_id, name))
+    return [("", _("Saya tidak tahu"))] + sorted(groups.items())
+
+
+class UnitChoiceField(forms.TypedChoiceField):
+    """The unit list is read only when the form is drawn; a submitted unit is checked by one
+    query in `clean_unit` instead of by building the whole list again."""
+
+    def valid_value(self, value):
+        return True
 
 
 class ComplaintForm(forms.Form):
@@ -77,7 +90,7 @@ class ComplaintForm(forms.Form):
         label=_("Kategori"), queryset=Category.objects.filter(is_active=True),
         empty_label=_("— Pilih kategori —"),
     )
-    unit = forms.TypedChoiceField(
+    unit = UnitChoiceField(
         label=_("Instansi tujuan"), required=False, coerce=int, empty_value=None,
         help_text=_("Tidak tahu instansinya? Pilih “Saya tidak tahu”; kami yang meneruskan."),
     )
@@ -132,7 +145,7 @@ class ComplaintForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = _unit_choices()
+        self.fields["unit"].choices = _unit_choices  # a callable: drawn lazily
         if user is not None and user.is_authenticated:
             for name, value in (("name", user.full_name), ("email", user.email),
                                 ("phone", user.phone)):
@@ -180,7 +193,12 @@ class ComplaintForm(forms.Form):
         unit_id = self.cleaned_data["unit"]
         if unit_id is None:
             return None
-        return Unit.objects.filter(pk=unit_id, is_active=True).first()
+        unit = _choosable_units().filter(pk=unit_id).first()
+        if unit is None:
+            raise ValidationError(
+                _("Instansi ini tidak dapat dipilih lagi. Pilih instansi lain atau “Saya tidak "
+                  "tahu”."), code="invalid_choice")
+        return unit
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()

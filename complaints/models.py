@@ -319,11 +319,13 @@ class Complaint(models.Model):
         ordering = ["-submitted_at"]
         indexes = [
             models.Index(fields=["state", "submitted_at"], name="complaint_state_submitted"),
-            # /laporan/ lists verified, non-confidential reports, newest verification first.
+            # /laporan/ lists public reports (complaints.access.public_complaints), newest
+            # verification first: a page is the index's first rows, ties broken by id.
             models.Index(
-                fields=["-verified_at"],
+                fields=["-verified_at", "-id"],
                 name="complaint_public_recent",
-                condition=Q(verified_at__isnull=False, is_confidential=False),
+                condition=Q(verified_at__isnull=False, is_confidential=False)
+                & ~Q(state="archived"),
             ),
             GinIndex(fields=["search"], name="complaint_search"),
             # The workbench's title search (UPPER(title) LIKE '%…%'): trigrams, not a scan.

@@ -14,13 +14,17 @@ from complaints.workflow import Action, Actor, available_actions
 from lapor.channels import SMS, WHATSAPP, provider_for
 from lapor.mail import really_sends
 
-PUBLIC_LIST_RELATED = access.COMPLAINT_PAGE_RELATED
+PUBLIC_LIST_RELATED = ["category", "lead_unit", "district"]
+SEARCH_CANDIDATES = 500
 
 
 def public_list(*, query: str = "", category: Category | None = None, unit: Unit | None = None,
                 district: Unit | None = None, state: str | None = None) -> QuerySet:
-    """Public reports, newest verification first; a search orders by relevance instead."""
-    complaints = access.public_complaints().select_related(*PUBLIC_LIST_RELATED)
+    """Public reports, newest verification first. A search orders by relevance the
+    SEARCH_CANDIDATES newest matches: ranking every report that mentions "jalan" in a large
+    region would read most of the table for each page."""
+    complaints = (access.public_complaints().select_related(*PUBLIC_LIST_RELATED)
+                  .defer("description", "search"))
     if category:
         complaints = complaints.filter(category=category)
     if unit:
@@ -31,9 +35,10 @@ def public_list(*, query: str = "", category: Category | None = None, unit: Unit
         complaints = complaints.filter(state=state)
     if query:
         search = SearchQuery(query, search_type="websearch", config="simple")
-        return complaints.filter(search=search).annotate(
-            rank=SearchRank(F("search"), search)
-        ).order_by("-rank", "-verified_at")
+        newest_matches = complaints.filter(search=search).order_by("-verified_at", "-pk")
+        return complaints.filter(
+            pk__in=newest_matches.values("pk")[:SEARCH_CANDIDATES]
+        ).annotate(rank=SearchRank(F("search"), search)).order_by("-rank", "-verified_at", "-pk")
     return complaints.order_by("-verified_at", "-pk")
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import ratelimit
 from accounts.models import Unit
-from complaints import access, codes, selectors, services
+from complaints import access, codes, form_cache, selectors, services
 from complaints import my_data as my_data_module
 from complaints.forms import (
     AnswerQuestionForm,
@@ -33,6 +33,10 @@ from lapor.http import private_page
 from lapor.pagination import CappedCountPaginator
 
 HOUR = 3600
+# Twenty pages of twenty: beyond that a citizen narrows the list rather than pages on.
+PUBLIC_COUNT_CAP = 400
+# Never on the public list: not yet verified, or taken off it.
+PRIVATE_STATES = {State.SUBMITTED, State.NEEDS_INFO, State.ARCHIVED}
 
 
 def home(request):
@@ -51,6 +55,8 @@ def _submission_allowed(request):
 
 @private_page
 def file_complaint(request):
+    if request.method != "POST" and not request.user.is_authenticated:
+        return render(request, "complaints/file.html", {"form_html": form_cache.blank_form_html()})
     form = ComplaintForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         if not _submission_allowed(request):
@@ -186,19 +192,20 @@ def public_list(request):
                             Unit.objects.filter(kind=Unit.Kind.DISTRICT, is_active=True)),
         "state": request.GET.get("status") if request.GET.get("status") in State.values else None,
     }
-    page = CappedCountPaginator(selectors.public_list(**filters), 20).get_page(
-        request.GET.get("hal"))
+    paginator = CappedCountPaginator(selectors.public_list(**filters), 20, cap=PUBLIC_COUNT_CAP)
+    page = paginator.get_page(request.GET.get("hal"))
     query = request.GET.copy()
     query.pop("hal", None)
     return render(request, "complaints/public_list.html", {
         "page": page,
         "filters": filters,
-        "categories": Category.objects.filter(is_active=True).only("pk", "name"),
+        "categories": Category.objects.filter(is_active=True).values_list("pk", "name"),
         "units": Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.DISTRICT)
-        .only("pk", "name"),
+        .values_list("pk", "name"),
         "districts": Unit.objects.filter(kind=Unit.Kind.DISTRICT, is_active=True)
-        .only("pk", "name"),
-        "states": State.choices,
+        .values_list("pk", "name"),
+        "states": [(value, label) for value, label in State.choices
+                   if value not in PRIVATE_STATES],
         "querystring": query.urlencode(),
     })
 
@@ -210,7 +217,7 @@ def _picked(request, name, queryset):
 
 def public_detail(request, tracking_code):
     complaint = get_object_or_404(
-        access.public_complaints().select_related(*selectors.PUBLIC_LIST_RELATED),
+        access.public_complaints().select_related(*access.COMPLAINT_PAGE_RELATED),
         tracking_code=codes.normalize_tracking_code(tracking_code) or "",
     )
     return render(request, "complaints/public_detail.html", _status_context(request, complaint))

@@ -89,7 +89,7 @@ TOMORROW = (timezone.localdate() + timezone.timedelta(days=1)).isoformat()
     ({"incident_date": "31-02-2026"}, "incident_date", "tanggal yang valid"),
     ({"category": ""}, "category", "tidak boleh kosong"),
     ({"category": "999999"}, "category", "pilihan yang valid"),
-    ({"unit": "999999"}, "unit", "pilihan yang valid"),
+    ({"unit": "999999"}, "unit", "tidak dapat dipilih"),
     ({"unit": "abc"}, "unit", "pilihan yang valid"),
     ({"district": "999999"}, "district", "pilihan yang valid"),
     ({"lat": "", "long": "110.4"}, "long", "keduanya"),
@@ -185,3 +185,51 @@ def test_invalid_posts_do_not_count_against_the_limit(client, valid, settings):
     for _ in range(3):
         assert client.post(URL, {**valid, "title": ""}).status_code == 400
     assert client.post(URL, valid).status_code == 302
+
+
+def test_a_retired_or_outside_unit_is_refused_beside_the_field(client, valid, units):
+    from accounts.models import Unit
+
+    outside = Unit.objects.create(code="kemen-x", name="Kementerian X", kind=Unit.Kind.EXTERNAL)
+    Unit.objects.filter(pk=units.dishub.pk).update(is_active=False)
+    for unit in (outside, units.dishub):
+        response = client.post(URL, {**valid, "unit": unit.pk})
+        assert response.status_code == 400
+        assert "tidak dapat dipilih" in " ".join(response.context["form"].errors["unit"])
+    assert not Complaint.objects.exists()
+
+
+def test_the_blank_form_is_drawn_once_and_again_when_a_unit_or_category_changes(
+        client, category, units, django_assert_num_queries):
+    first = client.get(URL).content.decode()
+    assert units.dpu.name in first and category.name in first
+    with django_assert_num_queries(1):  # the choice lists' fingerprint, nothing else
+        assert client.get(URL).content.decode().count('name="title"') == 1
+    units.dpu.name = "Dinas Pekerjaan Umum dan Penataan Ruang"
+    units.dpu.save()
+    category.__class__.objects.filter(pk=category.pk).update(name="Jalan dan jembatan")
+    again = client.get(URL).content.decode()
+    assert "Dinas Pekerjaan Umum dan Penataan Ruang" in again
+    assert "Jalan dan jembatan" in again
+    units.dpu.is_active = False
+    units.dpu.save()
+    assert f'value="{units.dpu.pk}"' not in client.get(URL).content.decode()
+
+
+def test_the_cached_form_follows_the_language(client, category):
+    from django.conf import settings
+
+    indonesian = client.get(URL).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(URL).content.decode()
+    assert "Kirim laporan" in indonesian and "Kirim laporan" not in english
+    assert "Send report" in english or "Submit report" in english
+
+
+def test_a_logged_in_citizen_gets_the_form_with_their_details(client, category, django_user_model):
+    user = django_user_model.objects.create_user(
+        email="sari@warga.test", password="rahasia-sekali-123", full_name="Sari Wulandari")
+    client.get(URL)  # the anonymous form is cached; hers is not that one
+    client.force_login(user)
+    html = client.get(URL).content.decode()
+    assert 'value="Sari Wulandari"' in html and 'name="website"' not in html

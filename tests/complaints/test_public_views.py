@@ -173,6 +173,8 @@ def test_public_pages_run_the_same_number_of_queries_for_1_and_50_reports(
             reverse("complaints:track_detail", args=[first.tracking_code]),
             reverse("complaints:private", args=[first.secret_key]),
             reverse("complaints:receipt", args=[first.secret_key])]
+    for url in urls:  # the blank filing form is drawn once, then reused
+        client.get(url)
     with_one = {url: queries(client, url) for url in urls}
     for _ in range(49):
         dispose(with_photo(category, district=district), units.dpu)
@@ -185,13 +187,29 @@ def test_the_public_list_never_counts_the_whole_table(client, category, units, m
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from lapor.pagination import CappedCountPaginator
+    from complaints import views
 
-    monkeypatch.setattr(CappedCountPaginator, "cap", 3)
+    monkeypatch.setattr(views, "PUBLIC_COUNT_CAP", 3)
     for _ in range(5):
         dispose(file_report(category), units.dpu)
     with CaptureQueriesContext(connection) as queries:
         page = client.get(LIST).content.decode()
     counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
     assert counts and all("LIMIT 3" in sql for sql in counts)
+    assert all("ORDER BY" not in sql for sql in counts)  # an index-only count
     assert "Lebih dari 3 laporan" in page
+
+
+def test_a_search_ranks_only_the_newest_matches(client, category, units, monkeypatch):
+    from complaints import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", 2)
+    titles = ["Jalan rusak dekat pasar lama", "Jalan rusak jalan rusak jalan rusak parah",
+              "Jalan rusak di depan sekolah dasar"]
+    for title in titles:
+        dispose(file_report(category, title=title), units.dpu)
+    page = client.get(LIST, {"q": "jalan rusak"}).content.decode()
+    assert titles[1] in page and titles[2] in page
+    assert titles[0] not in page  # the oldest match is beyond the candidates
+    # the most relevant of the newest two comes first
+    assert page.index(titles[1]) < page.index(titles[2])
