@@ -10,8 +10,8 @@ class CappedCountPaginator(Paginator):
 
     cap = 10_000
 
-    def __init__(self, object_list, per_page, *, cap=None, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
+    def __init__(self, *args, cap=None, **kwargs):
+        super().__init__(*args, **kwargs)
         if cap is not None:
             self.cap = cap
 

@@ -9,7 +9,7 @@ never through a model form.
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -107,10 +107,20 @@ class ComplaintAdmin(admin.ModelAdmin):
     # --- What each user sees -------------------------------------------------------------
 
     def get_queryset(self, request):
-        return complaints_for_staff(request.user).select_related(
+        # The list joins only what its columns show (list_select_related): with ten joins
+        # PostgreSQL spent 68 ms planning a query it ran in 1 ms.
+        return complaints_for_staff(request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        """One complaint, with everything its workbench page shows, in one query."""
+        queryset = self.get_queryset(request).select_related(
             "lead_unit", "working_unit", "category", "channel", "district", "suggested_unit",
             "forwarded_to", "duplicate_of", "reporter", "api_client",
         )
+        try:
+            return queryset.get(pk=self.opts.pk.to_python(object_id))
+        except (self.model.DoesNotExist, ValidationError, ValueError):
+            return None
 
     def get_search_results(self, request, queryset, search_term):
         """A tracking code (in any of its spellings) finds its report through the unique
