@@ -74,6 +74,15 @@ def queue_status_update(event):
     return _to_reporter("status_update", event.complaint, event=event)
 
 
+def queue_status_updates(events):
+    """queue_status_update for many events: one insert, one task."""
+    queue_batch([
+        Notification(kind="status_update", channel=contact[0], recipient=contact[1],
+                     complaint=event.complaint, event=event)
+        for event in events if (contact := reporter_contact(event.complaint)) is not None
+    ])
+
+
 def queue_message_to_reporter(complaint, text):
     """A coordinator's own words to the reporter, on the reporter's channel."""
     return _to_reporter("staff_message", complaint, body=text)
@@ -83,6 +92,12 @@ def queue_national_follow_up(event):
     """A disposition, answer or closing of a national report, sent back to SP4N-LAPOR!"""
     return queue("sp4n_followup", event.complaint.national_id,
                  channel=Notification.Channel.SP4N, complaint=event.complaint, event=event)
+
+
+def queue_national_follow_ups(events):
+    queue_batch([Notification(kind="sp4n_followup", channel=Notification.Channel.SP4N,
+                              recipient=event.complaint.national_id, complaint=event.complaint,
+                              event=event) for event in events])
 
 
 def queue_to_phone(channel, phone, text, *, complaint=None):

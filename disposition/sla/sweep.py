@@ -26,9 +26,9 @@ from accounts.models import Appointment, Unit
 from accounts.selectors import coordinator_emails, leader_contacts, unit_staff_emails
 from complaints import deadlines, notifications
 from complaints.models import ArchiveReason, Complaint, Notification
-from complaints.services import change_state
+from complaints.services import take_steps
 from complaints.tasks import MAX_ATTEMPTS
-from complaints.workflow import STAFF_CLOCK_STATES, Action, Actor, State, TransitionNotAllowed
+from complaints.workflow import STAFF_CLOCK_STATES, Action, Actor, State, check
 from disposition.models import SlaClaim, SweepRun
 from lapor.workdays import add_working_days, end_of_working_day_before, is_working_day
 
@@ -162,18 +162,24 @@ def escalate(now, holidays, audience):
 
 
 def _expire(now, state, action, changes, *, note="", then=None):
+    """Take the system's step on every complaint in `state` past its deadline, BATCH at a
+    time: each batch is locked (skipping rows a reporter is acting on right now — the next
+    sweep sees them again), stepped with one update and one insert each, and committed."""
+    transition = check(action, state, Actor.SYSTEM, reason=note)
     done = 0
-    for complaint in Complaint.objects.filter(state=state, due_at__lt=now):
-        try:
-            with transaction.atomic():
-                updated = change_state(complaint=complaint, action=action, actor=Actor.SYSTEM,
-                                       changes=changes, note=note)
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Complaint.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("reporter").filter(state=state, due_at__lt=now)
+                .order_by("pk")[:BATCH])
+            for complaint in take_steps(batch, transition, actor=Actor.SYSTEM, note=note,
+                                        changes=changes):
                 if then is not None:
-                    then(updated)
-            done += 1
-        except TransitionNotAllowed:  # the reporter acted in the meantime
-            continue
-    return done
+                    then(complaint)
+        done += len(batch)
+        if len(batch) < BATCH:
+            return done
 
 
 def close_silent_answers(now):
