@@ -51,13 +51,14 @@ INSERT INTO complaints_complaint (
     tracking_code, secret_key, channel, kind, title, description, village, address,
     is_anonymous, is_confidential, reporter_name, reporter_email, reporter_phone,
     reporter_handle, source_reference, state, submitted_at, state_changed_at, archive_reason,
-    rating_comment, category_id, lead_unit_id, due_at, stage_started_at, stage_days)
+    rating_comment, category_id, lead_unit_id, due_at, stage_started_at, stage_days,
+    paused_working_days)
 SELECT 'B' || %(prefix)s || lpad(i::text, 9, '0'),
        md5(%(prefix)s || i::text) || substr(md5(i::text), 1, 11),
        'web', 'complaint', 'Laporan uji ' || i, 'Isi laporan uji nomor ' || i, '', '',
        false, false, 'Warga', 'warga' || i || '@bench.test', '', '', '',
        %(state)s, now() - interval '40 days', now() - interval '40 days', '', '',
-       %(category)s, %(unit)s, %(due)s, now() - interval '1 day', 5
+       %(category)s, %(unit)s, %(due)s, now() - interval '1 day', 5, 0
 FROM generate_series(1, %(count)s) AS i
 """
 

@@ -8,6 +8,7 @@ the commit. Views, admin actions and tasks call these; nothing else sets `state`
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -183,7 +184,8 @@ def _record(complaint, action, actor, user, note, to_state, *, from_state="", is
     return event
 
 
-def _apply(locked: Complaint, transition: Transition, changes: Changes) -> tuple[str, str, set]:
+def _apply(locked: Complaint, transition: Transition, changes: Changes, *,
+           at: datetime | None = None) -> tuple[str, str, set]:
     """Set the step's target state and further fields on a locked complaint; returns the state
     it left, the state it reached ("" for a step that stays) and the fields it set."""
     from_state = locked.state
@@ -195,7 +197,7 @@ def _apply(locked: Complaint, transition: Transition, changes: Changes) -> tuple
     fields = set(changes or {})
     if target and target != from_state:
         locked.state = target
-        locked.state_changed_at = timezone.now()
+        locked.state_changed_at = at or timezone.now()
         fields |= {"state", "state_changed_at"}
     return from_state, target or "", fields
 
@@ -243,13 +245,17 @@ def take_steps(locked: list[Complaint], transition: Transition, *, actor: str, n
     steps by the system only; no files."""
     if not locked:
         return []
-    events, fields = [], set()
+    events, fields, at = [], set(), timezone.now()
     for complaint in locked:
-        from_state, target, changed = _apply(complaint, transition, changes)
+        from_state, target, changed = _apply(complaint, transition, changes, at=at)
         fields |= changed
         events.append(_event(complaint, transition.action, actor, None, note, target,
                              from_state=from_state))
-    if fields:
+    values = {name: getattr(locked[0], name) for name in fields}
+    if fields and all(getattr(complaint, name) == value for complaint in locked
+                      for name, value in values.items()):  # the same on every row
+        Complaint.objects.filter(pk__in=[c.pk for c in locked]).update(**values)
+    elif fields:  # values computed per row (e.g. the days a unit had left)
         Complaint.objects.bulk_update(locked, sorted(fields))
     Event.objects.bulk_create(events)
     notifications.queue_status_updates(events)

@@ -105,6 +105,14 @@ DATABASES = {
         "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lapor", conn_max_age=CONN_MAX_AGE
     )
 }
+# A hot standby for the dashboards and exports (lapor/replica.py, docs/scaling.md): off unless
+# set. Its tests run against the primary's test database.
+if env_str("LAPOR_REPLICA_DATABASE_URL", ""):
+    DATABASES["replica"] = {
+        **env_database("LAPOR_REPLICA_DATABASE_URL", conn_max_age=CONN_MAX_AGE),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["lapor.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -23,6 +23,7 @@ from disposition.reporting import figures as dashboard
 from disposition.reporting.forms import DashboardFilterForm
 from disposition.reporting.pdf import monthly_report_pdf
 from lapor.http import private_page
+from lapor.replica import reads_replica
 
 FIGURE_LABELS = [
     (gettext_lazy("Diterima"), "received"), (gettext_lazy("Terverifikasi"), "verified"),
@@ -114,6 +115,7 @@ def _numbers(request, filters, complaints, whole_region):
 
 
 @staff_only
+@reads_replica
 def dashboard_view(request):
     form, filters, complaints = _scope(request)
     whole_region = access.sees_whole_region(request.user)
@@ -164,6 +166,7 @@ def _query_without(request, *names):
 
 
 @staff_only
+@reads_replica
 def unit_view(request, unit_id):
     """A unit's drill-down: its row and its overdue complaints, each linking into the admin."""
     unit = dashboard_units(request.user).filter(pk=unit_id).first()
@@ -180,6 +183,7 @@ def unit_view(request, unit_id):
 
 
 @staff_only
+@reads_replica
 def export_complaints(request, fmt):
     _form, filters, complaints = _scope(request)
     keys = exports.allowed_columns(request.user, request.GET.getlist("kolom"),
@@ -194,6 +198,7 @@ def export_complaints(request, fmt):
 
 
 @staff_only
+@reads_replica
 def export_units(request, fmt):
     _form, filters, complaints = _scope(request)
     rows = exports.unit_rows(dashboard.unit_table(complaints, filters,
@@ -230,11 +235,13 @@ def monthly_context(request):
 
 
 @staff_only
+@reads_replica
 def monthly_report(request):
     return render(request, "disposition/monthly.html", monthly_context(request))
 
 
 @staff_only
+@reads_replica
 def monthly_report_pdf_view(request):
     report = monthly_context(request)
     response = HttpResponse(monthly_report_pdf(report), content_type="application/pdf")
@@ -246,6 +253,7 @@ def monthly_report_pdf_view(request):
 STATISTICS_CACHE_SECONDS = 600
 
 
+@reads_replica
 def statistics(request):
     """Public accountability: per-unit compliance and monthly totals for the last twelve
     months. Counts only: no titles, no people, nothing of a confidential report."""

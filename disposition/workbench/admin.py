@@ -37,6 +37,7 @@ from disposition.workbench import selectors
 from disposition.workbench.actions import ACTIONS
 from disposition.workbench.forms import IntakeForm
 from lapor.pagination import CappedCountPaginator
+from lapor.replica import reads_replica
 from lapor.workdays import working_days_elapsed
 
 
@@ -199,7 +200,7 @@ class ComplaintAdmin(admin.ModelAdmin):
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
-            path("ekspor/", self.admin_site.admin_view(self.export_view),
+            path("ekspor/", self.admin_site.admin_view(reads_replica(self.export_view)),
                  name=f"{prefix}_export"),
             path("<path:object_id>/aksi/<slug:action>/",
                  self.admin_site.admin_view(self.action_view), name=f"{prefix}_action"),
