@@ -15,8 +15,11 @@ django-helpdesk is started the same way in the same run and its floor, form, POS
 ticket page are measured beside lapor's. Prints every figure, the ratios the issue sets as
 targets, and each gunicorn worker's memory (RSS) after the run. Needs `wrk` (Debian: apt-get
 install wrk). Touches nothing but loopback, the bench database and the peer's own.
+With BENCH_NODES=2 it then starts a second lapor node beside the first and measures a few
+pages from one node and from both at once (docs/scaling.md).
 
     eval "$(.venv/bin/python scripts/dev.py env)"; .venv/bin/python bench/pages.py
+    BENCH_NODES=2 .venv/bin/python bench/pages.py      # and one node against two
 """
 
 import io
@@ -32,6 +35,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.citizen_load import multipart  # noqa: E402
+
 SIZE = int(os.environ.get("BENCH_SIZE", "100000"))
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS, THREADS, WORKERS = 16, 2, 2
@@ -158,20 +165,6 @@ def csrf(base, path):
     return TOKEN.search(response.read().decode()).group(1), cookie
 
 
-def multipart(fields, files=()):
-    boundary = "benchboundary7f3a"
-    body = io.BytesIO()
-    for name, value in fields.items():
-        body.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
-                   f"{value}\r\n".encode())
-    for name, filename, data in files:
-        body.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-                   f'filename="{filename}"\r\nContent-Type: image/jpeg\r\n\r\n'.encode())
-        body.write(data + b"\r\n")
-    body.write(f"--{boundary}--\r\n".encode())
-    return body.getvalue(), f"multipart/form-data; boundary={boundary}"
-
-
 def photo_bytes():
     from PIL import Image
 
@@ -180,7 +173,7 @@ def photo_bytes():
     return buffer.getvalue()
 
 
-def post_script(workdir, name, base, path, fields, expect, files=()):
+def post_script(workdir, name, base, path, fields, expect, files):
     token, cookie = csrf(base, path)
     body, content_type = multipart({"csrfmiddlewaretoken": token, **fields}, files)
     body_file = workdir / f"{name}.body"
@@ -230,37 +223,74 @@ PEER_PAGE = {"floor": "floor", "filing form": "filing form", "submit, no photo":
              "tracking page": "public ticket"}
 
 
+def measure_server(command, cwd, env, base, pages, submissions):
+    """Start a server, drive each page, then each submission (`submissions()` makes their
+    scripts once the server answers: name, path, wrk script, the table a submission fills)."""
+    server = start(command, cwd, env, base + pages[0][1])
+    results = {}
+    try:
+        for name, path in pages:
+            results[name] = wrk(base + path)
+            assert results[name]["bad"] == 0, f"{name}: {results[name]['bad']} errors"
+        for name, path, script, table in submissions():
+            run_post(results, name, base + path, script, env["DATABASE_URL"], table)
+        results["rss"] = worker_rss_mb(server)
+    finally:
+        stop(server)
+    return results
+
+
 def measure_lapor(env, code, workdir):
     import psycopg
 
     base = f"http://127.0.0.1:{PORT}"
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    server = start([gunicorn, "lapor.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers",
-                    str(WORKERS), "--log-level", "warning"], ROOT, env, base + "/robots.txt")
-    results = {}
-    try:
-        for name, path in [("floor", "/robots.txt"), ("filing form", "/lapor/"),
-                           ("tracking page", f"/lacak/{code}/"), ("public list", "/laporan/"),
-                           ("public list, search", "/laporan/?q=jalan"),
-                           ("public report", f"/laporan/{code}/"),
-                           ("/statistik/", "/statistik/")]:
-            results[name] = wrk(base + path)
-            assert results[name]["bad"] == 0, f"{name}: {results[name]['bad']} errors"
+    pages = [("floor", "/robots.txt"), ("filing form", "/lapor/"),
+             ("tracking page", f"/lacak/{code}/"), ("public list", "/laporan/"),
+             ("public list, search", "/laporan/?q=jalan"), ("public report", f"/laporan/{code}/"),
+             ("/statistik/", "/statistik/")]
+
+    def submissions():
         with psycopg.connect(env["DATABASE_URL"]) as conn:
             category = conn.execute("SELECT id FROM complaints_category WHERE code = 'jalan'"
                                     ).fetchone()[0]
-        fields = {**SUBMISSION, "category": category,
-                  "incident_date": time.strftime("%Y-%m-%d")}
-        for name, files in [("submit, no photo", ()),
-                            ("submit, 1 MB photo", [("attachments", "foto.jpg", photo_bytes())])]:
-            script = post_script(workdir, name.split(",")[0] + str(len(files)), base, "/lapor/",
-                                 fields, "/lapor/tanda-terima/", files)
-            run_post(results, name, base + "/lapor/", script, env["DATABASE_URL"],
-                     "complaints_complaint")
-        results["rss"] = worker_rss_mb(server)
+        fields = {**SUBMISSION, "category": category, "incident_date": time.strftime("%Y-%m-%d")}
+        for name, files in [("submit, no photo", {}),
+                            ("submit, 1 MB photo",
+                             {"attachments": ("foto.jpg", photo_bytes(), "image/jpeg")})]:
+            script = post_script(workdir, f"lapor{len(files)}", base, "/lapor/", fields,
+                                 "/lapor/tanda-terima/", files)
+            yield name, "/lapor/", script, "complaints_complaint"
+
+    return measure_server([gunicorn, "lapor.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers",
+                           str(WORKERS), "--log-level", "warning"], ROOT, env, base, pages,
+                          submissions)
+
+
+def measure_two_nodes(env, code):
+    """The same pages from one node and from two (each 2 workers) at once, the 16 connections
+    split between them, as a balancer would: on one 2-core machine this measures what a second
+    node costs, not what a second machine adds."""
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    ports = [PORT, PORT + 1]
+    servers = [start([gunicorn, "lapor.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
+                      str(WORKERS), "--log-level", "warning"], ROOT, env,
+                     f"http://127.0.0.1:{port}/robots.txt") for port in ports]
+    rows = []
+    try:
+        for name, path in [("floor", "/robots.txt"), ("filing form", "/lapor/"),
+                           ("tracking page", f"/lacak/{code}/"), ("public list", "/laporan/")]:
+            one = wrk(f"http://127.0.0.1:{PORT}{path}")["rps"]
+            split = [subprocess.Popen(
+                ["wrk", f"-t{THREADS // 2 or 1}", f"-c{CONNECTIONS // 2}", f"-d{DURATION}",
+                 "--latency", f"http://127.0.0.1:{port}{path}"], stdout=subprocess.PIPE,
+                text=True) for port in ports]
+            two = sum(parse(process.communicate()[0])["rps"] for process in split)
+            rows.append((name, one, two))
     finally:
-        stop(server)
-    return results
+        for server in servers:
+            stop(server)
+    return rows
 
 
 def measure_peer(workdir):
@@ -274,26 +304,21 @@ def measure_peer(workdir):
     target = subprocess.run([str(PEER / "venv" / "bin" / "python"), str(helper), "target"],
                             env=env, capture_output=True, text=True, check=True).stdout.strip()
     base = f"http://127.0.0.1:{PEER_PORT}"
-    server = start([str(PEER / "venv" / "bin" / "gunicorn"), "peerproj.wsgi:application",
-                    "--workers", str(WORKERS), "--bind", f"127.0.0.1:{PEER_PORT}",
-                    "--log-level", "warning"], PEER / "proj", env, base + "/ok/")
-    results = {}
-    try:
-        for name, path in [("floor", "/ok/"), ("filing form", "/tickets/submit/"),
-                           ("public ticket", f"/view/?{target}")]:
-            results[name] = wrk(base + path)
-            assert results[name]["bad"] == 0, f"peer {name}: {results[name]['bad']} errors"
+    pages = [("floor", "/ok/"), ("filing form", "/tickets/submit/"),
+             ("public ticket", f"/view/?{target}")]
+
+    def submissions():
         fields = {"title": "Lampu jalan mati di depan balai desa", "priority": "3",
                   "body": SUBMISSION["description"], "due_date": "",
                   "submitter_email": "warga@example.com"}
         script = post_script(workdir, "peer", base, "/tickets/submit/", fields,
-                             "/view/?ticket=")
-        run_post(results, "submit", base + "/tickets/submit/", script, env["DATABASE_URL"],
-                 "helpdesk_ticket")
-        results["rss"] = worker_rss_mb(server)
-    finally:
-        stop(server)
-    return results
+                             "/view/?ticket=", {})
+        yield "submit", "/tickets/submit/", script, "helpdesk_ticket"
+
+    return measure_server([str(PEER / "venv" / "bin" / "gunicorn"), "peerproj.wsgi:application",
+                           "--workers", str(WORKERS), "--bind", f"127.0.0.1:{PEER_PORT}",
+                           "--log-level", "warning"], PEER / "proj", env, base, pages,
+                          submissions)
 
 
 def report(lapor, peer):
@@ -342,9 +367,14 @@ def main():
     try:
         lapor = measure_lapor(env, code, workdir)
         peer = measure_peer(workdir) if (PEER / "env").exists() else None
+        nodes = measure_two_nodes(env, code) if os.environ.get("BENCH_NODES") == "2" else []
     finally:
         shutil.rmtree(workdir)
     report(lapor, peer)
+    if nodes:
+        print("\n| page | one node req/s | two nodes req/s | ratio |\n|---|---|---|---|")
+        for name, one, two in nodes:
+            print(f"| {name} | {one:.0f} | {two:.0f} | {two / one:.2f} |")
 
 
 if __name__ == "__main__":

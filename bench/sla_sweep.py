@@ -86,7 +86,8 @@ def make_due_again(cursor, holidays):
                    "WHERE tracking_code LIKE 'BL%%'")
 
 
-def measure(label):
+def counted_sweep():
+    """One sweep: its run, its seconds and its number of queries."""
     from django.db import connection
 
     from disposition.sla import sweep as sla
@@ -100,11 +101,15 @@ def measure(label):
     with connection.execute_wrapper(count):
         started = time.perf_counter()
         run = sla.sweep()
-        elapsed = time.perf_counter() - started
+        return run, time.perf_counter() - started, len(queries)
+
+
+def measure(label):
+    run, elapsed, queries = counted_sweep()
     done = run.counts["reminders"] + run.counts["escalations"]
-    print(f"{label:<44} {elapsed * 1000:9.0f} ms {len(queries):7d} queries  "
+    print(f"{label:<44} {elapsed * 1000:9.0f} ms {queries:7d} queries  "
           f"{done:6d} complaints claimed")
-    return elapsed, len(queries)
+    return elapsed, queries
 
 
 def main():
@@ -176,23 +181,12 @@ def backlog():
         cursor.execute("DELETE FROM complaints_notification")
         cursor.execute("DELETE FROM django_q_ormq")
         cursor.execute("ANALYZE complaints_complaint")
-    from disposition.sla import sweep as sla
-
-    queries = []
-
-    def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        started = time.perf_counter()
-        run = sla.sweep()
-        elapsed = time.perf_counter() - started
+    run, elapsed, queries = counted_sweep()
     items = sum(run.counts[key] for key in ("reminders", "escalations", "closed", "archived"))
     print(f"{Complaint.objects.count():,} complaints, backlog of "
           f"{sum(count for _state, count in BACKLOG.values()):,}: {elapsed:.1f} s, "
-          f"{len(queries):,} queries for {items:,} items "
-          f"({len(queries) / max(items, 1) * 100:.2f} per 100) — {run.counts}")
+          f"{queries:,} queries for {items:,} items "
+          f"({queries / max(items, 1) * 100:.2f} per 100) — {run.counts}")
 
 
 if __name__ == "__main__":
