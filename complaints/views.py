@@ -28,6 +28,7 @@ from complaints.forms import (
 )
 from complaints.models import Attachment, Category
 from complaints.policy import DEFAULT_WORKING_DAYS
+from complaints.shared_pages import shared_page
 from complaints.workflow import Action, State, TransitionNotAllowed
 from lapor.http import private_page
 from lapor.pagination import CappedCountPaginator
@@ -55,8 +56,10 @@ def _submission_allowed(request):
 
 @private_page
 def file_complaint(request):
-    if request.method != "POST" and not request.user.is_authenticated:
-        return render(request, "complaints/file.html", {"form_html": form_cache.blank_form_html()})
+    if request.method != "POST" and not request.GET and not request.user.is_authenticated:
+        return shared_page(request, lambda extra: render(
+            request, "complaints/file.html", {"form": ComplaintForm(), **extra}),
+            seconds=form_cache.CACHE_SECONDS, key=form_cache.page_key())
     form = ComplaintForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         if not _submission_allowed(request):
@@ -184,6 +187,11 @@ def reporter_action(request, secret_key, action):
 
 
 def public_list(request):
+    return shared_page(request, lambda extra: _public_list(request, extra),
+                       seconds=settings.LAPOR_PUBLIC_PAGE_SECONDS, key="public-list")
+
+
+def _public_list(request, extra):
     filters = {
         "query": request.GET.get("q", "").strip()[:200],
         "category": _picked(request, "kategori", Category.objects.filter(is_active=True)),
@@ -207,6 +215,7 @@ def public_list(request):
         "states": [(value, label) for value, label in State.choices
                    if value not in PRIVATE_STATES],
         "querystring": query.urlencode(),
+        **extra,
     })
 
 
@@ -216,11 +225,16 @@ def _picked(request, name, queryset):
 
 
 def public_detail(request, tracking_code):
-    complaint = get_object_or_404(
-        access.public_complaints().select_related(*access.COMPLAINT_PAGE_RELATED),
-        tracking_code=codes.normalize_tracking_code(tracking_code) or "",
-    )
-    return render(request, "complaints/public_detail.html", _status_context(request, complaint))
+    def draw(extra):
+        complaint = get_object_or_404(
+            access.public_complaints().select_related(*access.COMPLAINT_PAGE_RELATED),
+            tracking_code=codes.normalize_tracking_code(tracking_code) or "",
+        )
+        return render(request, "complaints/public_detail.html",
+                      {**_status_context(request, complaint), **extra})
+
+    return shared_page(request, draw, seconds=settings.LAPOR_PUBLIC_PAGE_SECONDS,
+                       key="public-report")
 
 
 def attachment(request, pk, thumbnail=False):

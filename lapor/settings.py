@@ -320,6 +320,9 @@ Q_CLUSTER = {
 LAPOR_SITE_URL = env_str("LAPOR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Reports one address (or one account) may file per hour; 0 turns the limit off.
 LAPOR_SUBMIT_LIMIT_PER_HOUR = env_int("LAPOR_SUBMIT_LIMIT_PER_HOUR", 10, minimum=0)
+# The public list and a public report are drawn once and served to every visitor who is not
+# logged in for this long (complaints/shared_pages.py); 0 draws them for each visitor.
+LAPOR_PUBLIC_PAGE_SECONDS = env_int("LAPOR_PUBLIC_PAGE_SECONDS", 30, minimum=0)
 # How many proxies of ours put the client's address into X-Forwarded-For (0: trust none).
 LAPOR_TRUSTED_PROXIES = env_int("LAPOR_TRUSTED_PROXIES", 0, minimum=0, maximum=5)
 

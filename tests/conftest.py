@@ -10,10 +10,20 @@ Role = Appointment.Role
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache (/statistik/, the footer's SP4N state)."""
+    """Each test starts with an empty cache (/statistik/, the footer's SP4N state, the filing
+    page and the fingerprint of its choice lists)."""
     from django.core.cache import cache
 
+    from complaints import form_cache
+
     cache.clear()
+    form_cache._fingerprint["read_at"] = float("-inf")
+
+
+@pytest.fixture(autouse=True)
+def public_pages_drawn_per_visit(settings):
+    """Tests change a report and read the list at once; the shared pages have their own."""
+    settings.LAPOR_PUBLIC_PAGE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

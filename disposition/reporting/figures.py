@@ -295,7 +295,8 @@ def monthly_trend(complaints, filters: Filters, months: int = 12) -> list[dict]:
 
 
 def rollup_trend(rows_by_month: dict, months: list) -> list[dict]:
-    """`monthly_trend()` from the 'all' rows of the twelve months."""
+    """`monthly_trend()` from the rollup rows of the twelve months (the region's, or one
+    category's, channel's or kecamatan's)."""
     def column(name):
         return {month: getattr(row, name) for month, row in rows_by_month.items()}
 

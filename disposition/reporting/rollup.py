@@ -94,21 +94,24 @@ def refresh_months(first, last):
                                                      first_value).items():
                 setattr(row(month, dimension, "" if key is None else str(key)), attribute,
                         buckets)
-    # What happened in each month, whenever the complaint came in (the trend's other bars).
+    # What happened in each month, whenever the complaint came in (the trend's other bars),
+    # per dimension too: a dashboard filtered to one category reads its trend from here.
     for field, names in (("closed_at", ("closed_in_month",)),
                          ("first_answered_at", ("answered_in_month", "in_time_in_month"))):
         happened = Complaint.objects.filter(**{f"{field}__gte": start, f"{field}__lt": end})
         annotations = {names[0]: Count("pk")}
         if len(names) > 1:
             annotations[names[1]] = Count("pk", filter=Q(answered_in_time=True))
-        for data in _by_month(happened, field).values("rollup_month", "lead_unit_id").annotate(
-                **annotations):
-            key = "" if data["lead_unit_id"] is None else str(data["lead_unit_id"])
-            for name in names:
-                target = row(data["rollup_month"], "unit", key)
-                setattr(target, name, getattr(target, name) + data[name])
-                total = row(data["rollup_month"], "all", "")
-                setattr(total, name, getattr(total, name) + data[name])
+        for dimension, (key_field, _label_field) in DIMENSIONS.items():
+            for data in _by_month(happened, field).values("rollup_month", key_field).annotate(
+                    **annotations):
+                key = "" if data[key_field] is None else str(data[key_field])
+                targets = [row(data["rollup_month"], dimension, key)]
+                if dimension == "unit":  # every complaint once: the region's total
+                    targets.append(row(data["rollup_month"], "all", ""))
+                for target in targets:
+                    for name in names:
+                        setattr(target, name, getattr(target, name) + data[name])
     with transaction.atomic():
         MonthlyRollup.objects.filter(month__gte=first, month__lte=last).delete()
         MonthlyRollup.objects.bulk_create(rows.values())

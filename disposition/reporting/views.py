@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts import access
 from complaints.models import Complaint
+from complaints.shared_pages import shared_page
 from disposition.access import complaints_for_dashboard, dashboard_units
 from disposition.models import MonthlyRollup
 from disposition.reporting import charts, exports, rollup
@@ -70,14 +71,33 @@ def _scope(request):
     return form, filters, complaints_for_dashboard(request.user)
 
 
-def _live_numbers(request, filters, complaints):
+def _trend_from_rollup(filters):
+    """The twelve-month trend of a filter on one category, channel or kecamatan, read from that
+    dimension's rollup rows (counting it live reads a year of complaints: 0.6 s at a million);
+    None when the rollup cannot say the same as counting live."""
+    chosen = [(dimension, str(value)) for dimension, value in (
+        ("category", filters.category), ("channel", filters.channel),
+        ("district", filters.district)) if value]
+    if len(chosen) != 1 or filters.unit or filters.kind or filters.tag:
+        return None
+    trend_months = dashboard.months_back(filters.end)
+    if not (rollup.covered_months(filters.start, filters.end)
+            and rollup.covered_months(trend_months[0], filters.end)):
+        return None
+    dimension, key = chosen[0]
+    rows = MonthlyRollup.objects.filter(dimension=dimension, key=key, month__in=trend_months)
+    return dashboard.rollup_trend({row.month: row for row in rows}, trend_months)
+
+
+def _live_numbers(request, filters, complaints, whole_region):
+    trend = _trend_from_rollup(filters) if whole_region else None
     by_category = dashboard.breakdown(complaints, filters, "category_id", "category__name")
     by_channel = dashboard.breakdown(complaints, filters, "channel", "channel__name")
     by_district = dashboard.breakdown(complaints, filters, "district_id", "district__name")
     return {
         "figures": dashboard.figures(complaints, filters),
         "units": dashboard.unit_table(complaints, filters, sort=request.GET.get("urut", "")),
-        "trend": dashboard.monthly_trend(complaints, filters),
+        "trend": trend if trend is not None else dashboard.monthly_trend(complaints, filters),
         "breakdowns": (by_category, by_channel, by_district),
         "as_of": None,
     }
@@ -111,7 +131,7 @@ def _numbers(request, filters, complaints, whole_region):
         whole_region and unfiltered) else None
     if months:
         return _rolled_up_numbers(request, filters, complaints, months)
-    return _live_numbers(request, filters, complaints)
+    return _live_numbers(request, filters, complaints, whole_region)
 
 
 @staff_only
@@ -257,6 +277,11 @@ STATISTICS_CACHE_SECONDS = 600
 def statistics(request):
     """Public accountability: per-unit compliance and monthly totals for the last twelve
     months. Counts only: no titles, no people, nothing of a confidential report."""
+    return shared_page(request, lambda extra: _statistics(request, extra),
+                       seconds=STATISTICS_CACHE_SECONDS, key="statistik")
+
+
+def _statistics(request, extra):
     today = timezone.localdate()
     key = f"lapor:statistik:{today:%Y-%m-%d}"
     context = cache.get(key)
@@ -274,6 +299,6 @@ def statistics(request):
             "start": year.start, "end": year.end,
         }
         cache.set(key, context, STATISTICS_CACHE_SECONDS)
-    response = render(request, "disposition/statistics.html", context)
+    response = render(request, "disposition/statistics.html", {**context, **extra})
     response["Cache-Control"] = f"public, max-age={STATISTICS_CACHE_SECONDS}"
     return response

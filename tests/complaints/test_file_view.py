@@ -199,8 +199,11 @@ def test_a_retired_or_outside_unit_is_refused_beside_the_field(client, valid, un
     assert not Complaint.objects.exists()
 
 
-def test_the_blank_form_is_drawn_once_and_again_when_a_unit_or_category_changes(
-        client, category, units, django_assert_num_queries):
+def test_the_blank_page_is_drawn_once_and_again_when_a_unit_or_category_changes(
+        client, category, units, django_assert_num_queries, monkeypatch):
+    from complaints import form_cache
+
+    monkeypatch.setattr(form_cache, "FINGERPRINT_SECONDS", 0)  # read on every visit
     first = client.get(URL).content.decode()
     assert units.dpu.name in first and category.name in first
     with django_assert_num_queries(1):  # the choice lists' fingerprint, nothing else
@@ -216,6 +219,47 @@ def test_the_blank_form_is_drawn_once_and_again_when_a_unit_or_category_changes(
     assert f'value="{units.dpu.pk}"' not in client.get(URL).content.decode()
 
 
+def test_a_busy_process_reads_the_fingerprint_once_a_second(client, category,
+                                                            django_assert_num_queries):
+    client.get(URL)
+    with django_assert_num_queries(0):
+        for _ in range(3):
+            client.get(URL)
+
+
+def test_each_visitor_of_the_shared_page_gets_a_token_of_their_own(category, valid):
+    import re
+
+    from django.test import Client
+
+    alice, bob = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    alice_token = token.search(alice.get(URL).content.decode()).group(1)
+    bob_token = token.search(bob.get(URL).content.decode()).group(1)  # from the cache
+    assert "csrf-token-drawn-per-request" not in bob.get(URL).content.decode()
+    assert alice_token != bob_token and bob.cookies["csrftoken"].value
+    assert alice.post(URL, {**valid, "csrfmiddlewaretoken": bob_token}).status_code == 403
+    assert not Complaint.objects.exists()
+    assert bob.post(URL, {**valid, "csrfmiddlewaretoken": bob_token}).status_code == 302
+    assert Complaint.objects.count() == 1
+
+
+def test_an_address_with_a_question_or_a_message_waiting_is_drawn_for_its_visitor(client,
+                                                                                category):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import RequestFactory
+
+    client.get(URL)  # the shared page is cached
+    assert client.get(URL, {"kategori": category.pk}).status_code == 200
+    storage = CookieStorage(RequestFactory().get("/"))
+    storage.add(constants.INFO, "Anda sudah keluar.")
+    response = client.get("/")
+    storage.update(response)
+    client.cookies[storage.cookie_name] = response.cookies[storage.cookie_name].value
+    assert "Anda sudah keluar." in client.get(URL).content.decode()
+
+
 def test_the_cached_form_follows_the_language(client, category):
     from django.conf import settings
 
@@ -226,7 +270,8 @@ def test_the_cached_form_follows_the_language(client, category):
     assert "Send report" in english or "Submit report" in english
 
 
-def test_a_logged_in_citizen_gets_the_form_with_their_details(client, category, django_user_model):
+def test_a_logged_in_citizen_gets_the_form_with_their_details(client, category,
+                                                             django_user_model):
     user = django_user_model.objects.create_user(
         email="sari@warga.test", password="rahasia-sekali-123", full_name="Sari Wulandari")
     client.get(URL)  # the anonymous form is cached; hers is not that one

@@ -15,7 +15,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from complaints import services as citizen
-from complaints.models import Holiday
+from complaints.models import Complaint, Holiday
 from disposition import services
 from tests.disposition.helpers import dispose_to
 from tests.factories import file_report
@@ -319,6 +319,41 @@ def test_the_rollup_gives_the_same_numbers_as_counting_live(client, people, nove
     assert rolled["trend"] == live["trend"]
     assert [[(r["label"], r["n"]) for r in rows] for _title, rows, _chart in rolled["charts"]] \
         == [[(r["label"], r["n"]) for r in rows] for _title, rows, _chart in live["charts"]]
+
+
+@pytest.mark.parametrize("dimension", ["kategori", "kanal", "kecamatan"])
+def test_a_filter_on_one_dimension_reads_its_trend_from_the_rollup(client, people, november,
+                                                                   dimension, district,
+                                                                   monkeypatch):
+    from disposition.reporting import figures, rollup
+
+    Complaint.objects.filter(title__in=["A", "C"]).update(district=district)
+    complaint = Complaint.objects.get(title="A")
+    value = {"kategori": complaint.category_id, "kanal": complaint.channel_id,
+             "kecamatan": complaint.district_id}[dimension]
+    live = dashboard(client, people.alice, **{dimension: value}).context["trend"]
+    assert sum(month["received"] for month in live) > 0
+    with time_machine.travel(NOW, tick=False):
+        rollup.refresh_all()
+    monkeypatch.setattr(figures, "monthly_trend", lambda *args: pytest.fail("counted live"))
+    assert dashboard(client, people.alice, **{dimension: value}).context["trend"] == live
+
+
+def test_two_filters_or_a_partial_month_count_the_trend_live(client, people, november,
+                                                             monkeypatch):
+    from disposition.reporting import figures, rollup
+
+    with time_machine.travel(NOW, tick=False):
+        rollup.refresh_all()
+    complaint = Complaint.objects.first()
+    counted = []
+    real = figures.monthly_trend
+    monkeypatch.setattr(figures, "monthly_trend",
+                        lambda *args: counted.append(1) or real(*args))
+    dashboard(client, people.alice, kategori=complaint.category_id, kanal=complaint.channel_id)
+    dashboard(client, people.alice, kategori=complaint.category_id, periode="kustom",
+              dari="2026-11-02", sampai="2026-11-30")
+    assert counted == [1, 1]
 
 
 def test_a_filter_or_a_unit_user_counts_live(client, people, units, november):
