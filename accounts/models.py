@@ -160,6 +160,32 @@ class Unit(models.Model):
             ancestor = ancestor.parent
 
 
+class PolygonField(models.Field):
+    """PostgreSQL's own `polygon` type, written as its text form "((x1,y1),(x2,y2),…)";
+    `point <@ polygon` answers "which kecamatan holds this pin" without PostGIS."""
+
+    description = "A PostgreSQL polygon"
+
+    def db_type(self, connection):
+        return "polygon"
+
+
+class DistrictBoundary(models.Model):
+    """One ring of a kecamatan's boundary (a kecamatan with islands has several), loaded from
+    GeoJSON by `manage.py load_boundaries`: longitude as x, latitude as y."""
+
+    district = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="boundaries",
+                                 limit_choices_to={"kind": "district"})
+    ring = PolygonField()
+
+    class Meta:
+        verbose_name = _("batas kecamatan")
+        verbose_name_plural = _("batas kecamatan")
+
+    def __str__(self):
+        return str(self.district_id)
+
+
 class AppointmentQuerySet(models.QuerySet):
     def valid_on(self, day):
         """Appointments in force on `day` (both ends inclusive; no end means until revoked)."""

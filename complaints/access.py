@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from accounts.access import Person, is_coordinator
 from complaints import codes
 from complaints.models import Attachment, Complaint
-from complaints.workflow import State
+from complaints.workflow import SET_ASIDE_STATES
 
 # What a complaint's page shows beside it; fetched with it, in the same query.
 PRIVATE_KEY = re.compile(r"[A-Za-z0-9_-]{43}")  # complaints.codes.new_secret_key's shape
@@ -23,12 +23,13 @@ COMPLAINT_PAGE_RELATED = ["category", "lead_unit", "working_unit", "district"]
 
 
 def public_complaints() -> QuerySet:
-    """Reports anyone may read on /laporan/: verified, not confidential, not archived.
+    """Reports anyone may read on /laporan/: verified, not confidential, not archived or
+    merged into another.
     `is_public` below is the same rule for one complaint already loaded."""
     return (
         Complaint.objects.filter(verified_at__isnull=False)
         .filter(is_confidential=False)
-        .exclude(state=State.ARCHIVED)
+        .exclude(state__in=SET_ASIDE_STATES)
     )
 
 
@@ -36,7 +37,7 @@ def is_public(complaint: Complaint) -> bool:
     return (
         complaint.verified_at is not None
         and not complaint.is_confidential
-        and complaint.state != State.ARCHIVED
+        and complaint.state not in SET_ASIDE_STATES
     )
 
 

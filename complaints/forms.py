@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
-from complaints import uploads
+from complaints import geo, uploads
 from complaints.models import Category, Kind
 from complaints.services import Report
 from lapor.phones import normalize_phone
@@ -47,6 +47,25 @@ class AttachmentsField(forms.FileField):
         return cleaned
 
 
+# The filing form's map (static/js/map.js: tap to set the pin, or "gunakan lokasi saya") and
+# the place static/js/filing.js shows similar reports in while the citizen writes.
+PICKER_MAP = ('{% load i18n maps %}{% translate "Peta untuk memilih lokasi kejadian" as label %}'
+              '{% report_map picker=True label=label %}')
+SUGGESTIONS = ('<div id="saran-serupa" aria-live="polite" '
+               'data-url="{% url \'complaints:similar\' %}"></div>')
+
+
+class ContactCleaning:
+    """An e-mail address and a phone number as lapor stores them."""
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        return normalize_phone(phone) if phone else ""
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
 def _choosable_units():
     return Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.EXTERNAL)
 
@@ -68,7 +87,7 @@ class UnitChoiceField(forms.TypedChoiceField):
         return True
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(ContactCleaning, forms.Form):
     kind = forms.ChoiceField(
         label=_("Klasifikasi laporan"), choices=Kind.choices, initial=Kind.COMPLAINT,
         widget=forms.RadioSelect,
@@ -103,13 +122,14 @@ class ComplaintForm(forms.Form):
     address = forms.CharField(
         label=_("Alamat atau patokan lokasi"), max_length=255, required=False
     )
+    # Ranges are checked in clean(), which can tell a swapped pair from a wrong number.
     lat = forms.DecimalField(
         label=_("Lintang (opsional)"), required=False, max_digits=9, decimal_places=6,
-        min_value=-90, max_value=90,
     )
     long = forms.DecimalField(
         label=_("Bujur (opsional)"), required=False, max_digits=9, decimal_places=6,
-        min_value=-180, max_value=180,
+        help_text=_("Ketuk peta untuk mengisinya, atau salin dari aplikasi peta, misalnya "
+                    "-7.2612 dan 110.4043."),
     )
     attachments = AttachmentsField(
         label=_("Lampiran"),
@@ -168,6 +188,7 @@ class ComplaintForm(forms.Form):
             Fieldset(_("Apa yang ingin Anda laporkan?"), "kind", "title", "description",
                      "incident_date", "category", "unit"),
             Fieldset(_("Di mana kejadiannya?"), "district", "village", "address",
+                     HTML(PICKER_MAP),
                      Div("lat", "long", css_class="row-cols-2 d-flex gap-2")),
             Fieldset(_("Lampiran"), "attachments"),
             Fieldset(_("Identitas dan kontak Anda"),
@@ -175,6 +196,7 @@ class ComplaintForm(forms.Form):
                          _("Isi e-mail atau nomor telepon, supaya kami dapat menjawab."))),
                      "name", "email", "phone", "shows_name", "is_anonymous",
                      "is_confidential"),
+            HTML(SUGGESTIONS),
             Div("website", css_class="hp-field", aria_hidden="true")
             if "website" in self.fields else HTML(""),
             "consent",
@@ -200,12 +222,6 @@ class ComplaintForm(forms.Form):
                   "tahu”."), code="invalid_choice")
         return unit
 
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        return normalize_phone(phone) if phone else ""
-
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
 
     def clean_website(self):
         if self.cleaned_data["website"]:
@@ -232,7 +248,23 @@ class ComplaintForm(forms.Form):
                 "lat" not in self.errors and "long" not in self.errors:
             self.add_error("long", ValidationError(
                 _("Isi lintang dan bujur keduanya, atau kosongkan keduanya."), code="half_point"))
+        elif data.get("lat") is not None and data.get("long") is not None:
+            self._check_point(data["lat"], data["long"])
         return data
+
+    def _check_point(self, lat, long):
+        if geo.looks_swapped(lat, long):
+            centre = geo.region_box().centre
+            self.add_error("lat", ValidationError(
+                _("Lintang dan bujur tampaknya tertukar: di wilayah ini lintang sekitar "
+                  "%(lat)s dan bujur sekitar %(long)s. Tukar isinya lalu kirim lagi."),
+                code="swapped", params={"lat": round(centre[0], 2), "long": round(centre[1], 2)}))
+        elif not -90 <= lat <= 90:
+            self.add_error("lat", ValidationError(_("Lintang harus antara -90 dan 90."),
+                                                  code="range"))
+        elif not -180 <= long <= 180:
+            self.add_error("long", ValidationError(_("Bujur harus antara -180 dan 180."),
+                                                   code="range"))
 
     def report(self):
         data = self.cleaned_data
@@ -295,3 +327,45 @@ class RatingForm(_ReporterForm):
     comment = forms.CharField(label=_("Komentar (opsional)"), max_length=2000, required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
+
+
+class SupportForm(ContactCleaning, forms.Form):
+    """“Dukung laporan ini”: everything is optional but the consent, which a contact or a
+    photo needs (they are personal data)."""
+
+    name = forms.CharField(label=_("Nama (tidak ditampilkan)"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(
+        label=_("Nomor telepon/WhatsApp"), max_length=32, required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        help_text=_("Isi e-mail atau telepon bila ingin menerima kabar perkembangannya."))
+    attachments = AttachmentsField(
+        label=_("Foto Anda (opsional)"),
+        help_text=_("Foto tampil bersama laporan ini di halaman publik. Data lokasi di dalam "
+                    "foto dihapus otomatis."))
+    consent = forms.BooleanField(
+        label=_("Saya setuju kontak dan foto saya diproses untuk laporan ini, sesuai UU "
+                "Pelindungan Data Pribadi."), required=False)
+    website = forms.CharField(label=_("Jangan isi kolom ini"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and user.is_authenticated:
+            self.fields["name"].initial = user.full_name
+            self.fields["email"].initial = user.email
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise ValidationError(_("Kolom ini harus dikosongkan."), code="honeypot")
+        return ""
+
+    def clean(self):
+        data = super().clean()
+        gives_data = data.get("email") or data.get("phone") or data.get("attachments")
+        if gives_data and not data.get("consent"):
+            self.add_error("consent", ValidationError(
+                _("Centang persetujuan ini agar kontak atau foto Anda dapat disimpan."),
+                code="required"))
+        return data

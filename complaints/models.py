@@ -140,11 +140,18 @@ class ArchiveReason(models.TextChoices):
     INCOMPLETE = "incomplete", _("Kelengkapan tidak diterima")
 
 
+# Index conditions name the open states as plain values (a migration must not move with them).
+OPEN_STATE_VALUES = ["submitted", "needs_info", "waiting_reporter", "dispositioned",
+                     "returned", "in_progress", "followed_up", "answered"]
+# PostgreSQL's Indonesian stemmer behind unaccent (created in migration 0020).
+SEARCH_CONFIG = "lapor_indonesian"
+
+
 def _search_vector():
-    # 'simple' keeps Indonesian words as typed (no stemming surprises with regional names);
-    # a generated column keeps the index in step without logic in save().
-    return SearchVector("title", weight="A", config="simple") + SearchVector(
-        "description", weight="B", config="simple"
+    # "kerusakan", "rusak" and "perusakan" meet at "rusak"; a generated column keeps the
+    # index in step without logic in save().
+    return SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
+        "description", weight="B", config=SEARCH_CONFIG
     )
 
 
@@ -309,6 +316,10 @@ class Complaint(models.Model):
     rating_comment = models.TextField(_("komentar penilaian"), blank=True)
     rated_at = models.DateTimeField(_("dinilai"), null=True, blank=True)
 
+    # Current supporters (complaints.supporters keeps it): shown and sorted on without a
+    # count, and the worker asks for supporters only of reports that have some.
+    supporter_count = models.PositiveIntegerField(_("pendukung"), default=0, db_default=0)
+
     search = GeneratedField(
         expression=_search_vector(), output_field=SearchVectorField(), db_persist=True
     )
@@ -325,7 +336,7 @@ class Complaint(models.Model):
                 fields=["-verified_at", "-id"],
                 name="complaint_public_recent",
                 condition=Q(verified_at__isnull=False, is_confidential=False)
-                & ~Q(state="archived"),
+                & ~Q(state__in=["archived", "merged"]),
             ),
             GinIndex(fields=["search"], name="complaint_search"),
             # The workbench's title search (UPPER(title) LIKE '%…%'): trigrams, not a scan.
@@ -341,6 +352,16 @@ class Complaint(models.Model):
             ),
             # The workbench's list filters (state, unit, category, channel have their own).
             models.Index(fields=["kind"], name="complaint_kind"),
+            # Similar reports (complaints.similar) and the staff map: open reports by place, a
+            # box of latitude × longitude read as one range and one filter (no PostGIS).
+            models.Index(fields=["latitude", "longitude"], name="complaint_open_place",
+                         condition=Q(latitude__isnull=False, state__in=OPEN_STATE_VALUES)),
+            # Similar reports without a pin: open reports of a kecamatan, newest first.
+            models.Index(fields=["district", "-submitted_at"], name="complaint_open_district",
+                         condition=Q(state__in=OPEN_STATE_VALUES)),
+            # The dashboard's most supported reports: the few that have supporters.
+            models.Index(fields=["-supporter_count"], name="complaint_supported",
+                         condition=Q(supporter_count__gt=0)),
             # The "overdue" filter and the SLA sweep: open complaints by deadline.
             models.Index(
                 fields=["due_at"],
@@ -539,6 +560,51 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.get_channel_display()} ({self.get_status_display()})"
+
+
+class Supporter(models.Model):
+    """Someone who follows a report about a problem they met too: a citizen who chose “dukung
+    laporan ini” instead of filing the same report again, or the reporter of a report merged
+    into this one. Told of each public step on the contact they left; counted on dashboards
+    and on the public page, never named to a unit or the public."""
+
+    class Source(models.TextChoices):
+        SUPPORT = "support", _("Mendukung laporan ini")
+        MERGE = "merge", _("Laporannya digabungkan ke laporan ini")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE,
+                                  related_name="supporters")
+    source = models.CharField(_("asal"), max_length=8, choices=Source.choices,
+                              default=Source.SUPPORT)
+    # Source.MERGE: the report merged into this one; undoing the merge ends this support.
+    merged_report = models.ForeignKey(Complaint, null=True, blank=True,
+                                      on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    name = models.CharField(_("nama"), max_length=150, blank=True)
+    # Where the steps are told (an e-mail address or a phone number); blank: counted only.
+    contact_channel = models.CharField(max_length=16, choices=Notification.Channel.choices,
+                                       blank=True)
+    contact = models.CharField(_("kontak"), max_length=254, blank=True)
+    created_at = models.DateTimeField(_("sejak"), default=timezone.now)
+    ended_at = models.DateTimeField(_("berakhir"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pendukung")
+        verbose_name_plural = _("pendukung")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["complaint", "contact"],
+                condition=~Q(contact="") & Q(ended_at__isnull=True),
+                name="supporter_once_per_contact"),
+            models.UniqueConstraint(
+                fields=["complaint", "user"],
+                condition=Q(user__isnull=False) & Q(ended_at__isnull=True),
+                name="supporter_once_per_account"),
+        ]
+
+    def __str__(self):
+        return f"{self.complaint_id} · {self.get_source_display()}"
 
 
 class InboundMessage(models.Model):

@@ -9,7 +9,7 @@ from django_q.tasks import async_task
 
 from accounts.models import Appointment
 from accounts.selectors import unit_staff_emails
-from complaints.models import Channel, Notification
+from complaints.models import Channel, Notification, Supporter
 
 # A reporter who left only a phone number hears every step on it: by WhatsApp when the report
 # came by WhatsApp, else by SMS. Social-media accounts are answered by hand.
@@ -71,6 +71,8 @@ def queue_receipt(complaint):
 
 
 def queue_status_update(event):
+    """A public step, told to the reporter and to the report's supporters."""
+    queue_batch(_to_supporters([event]))
     return _to_reporter("status_update", event.complaint, event=event)
 
 
@@ -80,7 +82,22 @@ def queue_status_updates(events):
         Notification(kind="status_update", channel=contact[0], recipient=contact[1],
                      complaint=event.complaint, event=event)
         for event in events if (contact := reporter_contact(event.complaint)) is not None
-    ])
+    ] + _to_supporters(events))
+
+
+def _to_supporters(events):
+    """Messages for the current supporters of the events' reports who left a contact: with
+    the public tracking page, never the reporter's private link."""
+    followed = {event.complaint_id for event in events if event.complaint.supporter_count}
+    if not followed:  # most reports have none: no query
+        return []
+    supporters = {}
+    for supporter in Supporter.objects.filter(
+            complaint__in=followed, ended_at__isnull=True).exclude(contact=""):
+        supporters.setdefault(supporter.complaint_id, []).append(supporter)
+    return [Notification(kind="supporter_update", channel=supporter.contact_channel,
+                         recipient=supporter.contact, complaint=event.complaint, event=event)
+            for event in events for supporter in supporters.get(event.complaint_id, [])]
 
 
 def queue_message_to_reporter(complaint, text):

@@ -2,15 +2,21 @@
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
-from complaints import access
-from complaints.models import Attachment, Category, Complaint, Event, InboundMessage, Notification
+from complaints import access, geo, search, similar
+from complaints.models import (
+    Attachment,
+    Category,
+    Complaint,
+    Event,
+    InboundMessage,
+    Notification,
+)
 from complaints.sp4n import adapter as sp4n_adapter
-from complaints.workflow import Action, Actor, available_actions
+from complaints.workflow import TRANSITIONS, Action, Actor, available_actions
 from lapor.channels import SMS, WHATSAPP, provider_for
 from lapor.mail import really_sends
 
@@ -18,11 +24,13 @@ PUBLIC_LIST_RELATED = ["category", "lead_unit", "district"]
 SEARCH_CANDIDATES = 500
 
 
-def public_list(*, query: str = "", category: Category | None = None, unit: Unit | None = None,
-                district: Unit | None = None, state: str | None = None) -> QuerySet:
-    """Public reports, newest verification first. A search orders by relevance the
-    SEARCH_CANDIDATES newest matches: ranking every report that mentions "jalan" in a large
-    region would read most of the table for each page."""
+def public_list(*, words: list[str] = (), category: Category | None = None,
+                unit: Unit | None = None, district: Unit | None = None,
+                state: str | None = None) -> tuple[QuerySet, bool]:
+    """Public reports, newest verification first, and whether each has every searched word
+    (complaints.search). A search orders by relevance the SEARCH_CANDIDATES newest matches,
+    titles highlighted: ranking every report that mentions "jalan" in a large region would
+    read most of the table for each page."""
     complaints = (access.public_complaints().select_related(*PUBLIC_LIST_RELATED)
                   .defer("description", "search"))
     if category:
@@ -33,13 +41,34 @@ def public_list(*, query: str = "", category: Category | None = None, unit: Unit
         complaints = complaints.filter(district=district)
     if state:
         complaints = complaints.filter(state=state)
-    if query:
-        search = SearchQuery(query, search_type="websearch", config="simple")
-        newest_matches = complaints.filter(search=search).order_by("-verified_at", "-pk")
-        return complaints.filter(
-            pk__in=newest_matches.values("pk")[:SEARCH_CANDIDATES]
-        ).annotate(rank=SearchRank(F("search"), search)).order_by("-rank", "-verified_at", "-pk")
-    return complaints.order_by("-verified_at", "-pk")
+    if not words:
+        return complaints.order_by("-verified_at", "-pk"), True
+    found = search.matching(complaints, words)
+    newest_matches = found.queryset.order_by("-verified_at", "-pk")
+    candidates = complaints.filter(pk__in=newest_matches.values("pk")[:SEARCH_CANDIDATES])
+    ranked = search.with_highlighted_title(search.ranked(candidates, found.query), found.query)
+    return ranked.order_by("-rank", "-verified_at", "-pk"), found.every_word
+
+
+def supportable_reports() -> QuerySet:
+    """Public reports another citizen may still join (“dukung laporan ini”): the workflow
+    table's SUPPORT sources."""
+    return access.public_complaints().filter(state__in=TRANSITIONS[Action.SUPPORT].sources)
+
+
+def similar_for_filing(*, title, category_id, latitude, longitude, district_id):
+    """Up to five public reports still being handled that look like the one being filed;
+    the kecamatan from the pin when none was chosen."""
+    if district_id is None and latitude is not None and longitude is not None:
+        found = geo.district_at(latitude, longitude)
+        district_id = found.pk if found else None
+    return similar.similar_reports(
+        supportable_reports(), title=title, category_id=category_id,
+        place=similar.Place(latitude, longitude, district_id))
+
+
+def is_supportable(complaint: Complaint) -> bool:
+    return access.is_public(complaint) and complaint.state in TRANSITIONS[Action.SUPPORT].sources
 
 
 def timeline(complaint: Complaint) -> list[Event]:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import audit
 from accounts.access import Person
 from accounts.models import User
-from complaints import codes, deadlines, notifications, retention, workflow
+from complaints import codes, deadlines, geo, notifications, retention, workflow
 from complaints.models import Attachment, Channel, Complaint, Event
 from complaints.sp4n.mapping import PUSHED
 from complaints.uploads import CleanFile
@@ -34,6 +34,8 @@ from complaints.workflow import (
 )
 
 logger = logging.getLogger(__name__)
+# Steps citizens take themselves are not announced to them.
+CITIZENS = {Actor.REPORTER, Actor.SUPPORTER}
 
 Stage = deadlines.Stage
 # A step's further fields, or a function of the locked complaint that returns them.
@@ -99,6 +101,10 @@ def _create_complaint(report, *, user, channel):
     fields = dict(vars(report))
     fields["is_confidential"] = report.is_confidential or report.category.is_confidential_by_default
     fields["shows_name"] = report.shows_name and not report.is_anonymous
+    fields["location_outside_region"] = (report.location_outside_region
+                                         or geo.outside_region(report.latitude, report.longitude))
+    if report.district is None:  # the kecamatan from the pin, when boundaries are loaded
+        fields["district"] = geo.district_at(report.latitude, report.longitude)
     deadline = deadlines.start_stage(Stage.VERIFICATION, category=report.category, at=now)
     for _attempt in range(5):
         try:
@@ -184,6 +190,13 @@ def _record(complaint, action, actor, user, note, to_state, *, from_state="", is
     return event
 
 
+def record_internal(complaint: Complaint, action: str, *, actor: str, user: Person | None,
+                    note: str) -> Event:
+    """An entry on a complaint's timeline for staff only, without a step of its own (the
+    other side of a step taken on another complaint, e.g. a merge into this one)."""
+    return _record(complaint, action, actor, user, note, "", is_public=False)
+
+
 def _apply(locked: Complaint, transition: Transition, changes: Changes, *,
            at: datetime | None = None) -> tuple[str, str, set]:
     """Set the step's target state and further fields on a locked complaint; returns the state
@@ -229,7 +242,7 @@ def take_step(locked: Complaint, transition: Transition, *, actor: str, user: Pe
     except BaseException:
         _delete_files(written)
         raise
-    if actor != Actor.REPORTER and is_public:
+    if actor not in CITIZENS and is_public:
         notifications.queue_status_update(event)
     if locked.national_id and is_public and transition.action in PUSHED:
         notifications.queue_national_follow_up(event)

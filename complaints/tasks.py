@@ -7,7 +7,7 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from complaints import phone
+from complaints import access, phone
 from complaints.conversations import dialogue
 from complaints.models import Complaint, Notification
 from complaints.sp4n import sync as sp4n_sync
@@ -55,7 +55,12 @@ def _context(notification):
         return {**context, **_digest_context(notification)}
     if complaint is None:
         return context
-    if notification.kind in REPORTER_KINDS:
+    if notification.kind == "supporter_update":  # the public page, never the private link
+        context["track_url"] = site_url(
+            reverse("complaints:track_detail", args=[complaint.tracking_code]))
+        # A supporter reads what the public reads: a confidential report's notes stay out.
+        context["shows_note"] = access.is_public(complaint)
+    elif notification.kind in REPORTER_KINDS:
         context["private_url"] = site_url(
             reverse("complaints:private", args=[complaint.secret_key]))
         context["track_url"] = site_url(

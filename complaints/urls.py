@@ -1,6 +1,6 @@
 from django.urls import path
 
-from complaints import views
+from complaints import map_views, support_views, views
 from complaints.conversations import views as channel_views
 from complaints.open311 import views as open311
 
@@ -17,13 +17,17 @@ urlpatterns = [
     path("open311/v2/requests/<str:code>.<str:fmt>", open311.service_request,
          name="open311_request"),
     path("lapor/", views.file_complaint, name="file"),
+    path("lapor/serupa/", support_views.similar_reports, name="similar"),
     path("lapor/tanda-terima/<str:secret_key>/", views.receipt, name="receipt"),
     path("lacak/", views.track, name="track"),
     path("lacak/k/<str:secret_key>/", views.private, name="private"),
     path("lacak/k/<str:secret_key>/<str:action>/", views.reporter_action, name="reporter_action"),
     path("lacak/<str:tracking_code>/", views.track_detail, name="track_detail"),
     path("laporan/", views.public_list, name="public_list"),
+    path("laporan/peta/", map_views.public_map, name="public_map"),
+    path("laporan/peta/data/", map_views.public_map_data, name="public_map_data"),
     path("laporan/<str:tracking_code>/", views.public_detail, name="public_detail"),
+    path("laporan/<str:tracking_code>/dukung/", support_views.support, name="support"),
     path("lampiran/<uuid:pk>/", views.attachment, name="attachment"),
     path("lampiran/<uuid:pk>/kecil/", views.attachment, {"thumbnail": True}, name="thumbnail"),
     path("akun/laporan/", views.my_reports, name="my_reports"),

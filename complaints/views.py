@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import ratelimit
 from accounts.models import Unit
-from complaints import access, codes, form_cache, selectors, services
+from complaints import access, codes, form_cache, search, selectors, services
 from complaints import my_data as my_data_module
 from complaints.forms import (
     AnswerQuestionForm,
@@ -37,7 +37,7 @@ HOUR = 3600
 # Twenty pages of twenty: beyond that a citizen narrows the list rather than pages on.
 PUBLIC_COUNT_CAP = 400
 # Never on the public list: not yet verified, or taken off it.
-PRIVATE_STATES = {State.SUBMITTED, State.NEEDS_INFO, State.ARCHIVED}
+PRIVATE_STATES = {State.SUBMITTED, State.NEEDS_INFO, State.ARCHIVED, State.MERGED}
 
 
 def home(request):
@@ -45,7 +45,7 @@ def home(request):
     return render(request, "home.html", {"days": DEFAULT_WORKING_DAYS})
 
 
-def _submission_allowed(request):
+def submission_allowed(request):
     """Counts this submission; False when the client is over its hourly limit."""
     limit = settings.LAPOR_SUBMIT_LIMIT_PER_HOUR
     if not limit:
@@ -62,7 +62,11 @@ def file_complaint(request):
             seconds=form_cache.CACHE_SECONDS, key=form_cache.page_key())
     form = ComplaintForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        if not _submission_allowed(request):
+        if not request.POST.get("lanjut") and (found := _similar_to(form.cleaned_data)):
+            # Without JavaScript the suggestions are a step before the report is sent.
+            return render(request, "complaints/file.html",
+                          {"form": form, "similar": found, "similar_step": True})
+        if not submission_allowed(request):
             context = {"form": form, "rate_limited": True,
                        "limit": settings.LAPOR_SUBMIT_LIMIT_PER_HOUR}
             return render(request, "complaints/file.html", context, status=429)
@@ -72,6 +76,12 @@ def file_complaint(request):
         return redirect("complaints:receipt", secret_key=complaint.secret_key)
     status = 400 if form.is_bound else 200
     return render(request, "complaints/file.html", {"form": form}, status=status)
+
+
+def _similar_to(data):
+    return selectors.similar_for_filing(
+        title=data["title"], category_id=data["category"].pk, latitude=data["lat"],
+        longitude=data["long"], district_id=data["district"].pk if data["district"] else None)
 
 
 def _complaint_for_link(secret_key):
@@ -192,21 +202,25 @@ def public_list(request):
 
 
 def _public_list(request, extra):
+    typed = request.GET.get("q", "").strip()
     filters = {
-        "query": request.GET.get("q", "").strip()[:200],
+        "words": search.words_of(typed),
         "category": _picked(request, "kategori", Category.objects.filter(is_active=True)),
         "unit": _picked(request, "unit", Unit.objects.filter(is_active=True)),
         "district": _picked(request, "kecamatan",
                             Unit.objects.filter(kind=Unit.Kind.DISTRICT, is_active=True)),
         "state": request.GET.get("status") if request.GET.get("status") in State.values else None,
     }
-    paginator = CappedCountPaginator(selectors.public_list(**filters), 20, cap=PUBLIC_COUNT_CAP)
+    complaints, every_word = selectors.public_list(**filters)
+    paginator = CappedCountPaginator(complaints, 20, cap=PUBLIC_COUNT_CAP)
     page = paginator.get_page(request.GET.get("hal"))
     query = request.GET.copy()
     query.pop("hal", None)
     return render(request, "complaints/public_list.html", {
         "page": page,
         "filters": filters,
+        "typed": typed[:search.MAX_CHARS],
+        "search_note": _search_note(typed, filters["words"], every_word),
         "categories": Category.objects.filter(is_active=True).values_list("pk", "name"),
         "units": Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.DISTRICT)
         .values_list("pk", "name"),
@@ -217,6 +231,18 @@ def _public_list(request, extra):
         "querystring": query.urlencode(),
         **extra,
     })
+
+
+def _search_note(typed, words, every_word):
+    if typed and not words:
+        return _("Pencarian perlu huruf atau angka; semua laporan ditampilkan.")
+    if search.shortened(typed):
+        return _("Pencarian dipendekkan: hanya %(count)s kata pertama yang dicari.") % {
+            "count": len(words)}
+    if not every_word:
+        return _("Tidak ada laporan yang memuat semua kata; ditampilkan laporan yang memuat "
+                 "sebagian kata.")
+    return ""
 
 
 def _picked(request, name, queryset):
@@ -230,8 +256,12 @@ def public_detail(request, tracking_code):
             access.public_complaints().select_related(*access.COMPLAINT_PAGE_RELATED),
             tracking_code=codes.normalize_tracking_code(tracking_code) or "",
         )
-        return render(request, "complaints/public_detail.html",
-                      {**_status_context(request, complaint), **extra})
+        return render(request, "complaints/public_detail.html", {
+            **_status_context(request, complaint), **extra,
+            "supporters": complaint.supporter_count,
+            "supportable": selectors.is_supportable(complaint),
+            "supported": request.GET.get("didukung") == "1",
+        })
 
     return shared_page(request, draw, seconds=settings.LAPOR_PUBLIC_PAGE_SECONDS,
                        key="public-report")

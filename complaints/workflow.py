@@ -29,6 +29,8 @@ class State(models.TextChoices):
     CLOSED = "closed", _("Selesai")
     ARCHIVED = "archived", _("Diarsipkan")
     FORWARDED = "forwarded", _("Diteruskan ke instansi lain")
+    # Joined to a report about the same problem: its reporter follows that one instead.
+    MERGED = "merged", _("Digabungkan dengan laporan yang sama")
 
 
 class Actor(StrEnum):
@@ -36,6 +38,7 @@ class Actor(StrEnum):
     COORDINATOR = "coordinator"
     UNIT = "unit"  # an operator or head of the lead unit
     SYSTEM = "system"  # the worker: deadlines and automatic closing
+    SUPPORTER = "supporter"  # a citizen who met the same problem and follows this report
 
 
 class Action(models.TextChoices):
@@ -69,6 +72,11 @@ class Action(models.TextChoices):
     RATE = "rate", _("Pelapor memberi penilaian")  # no change of state
     # The agency a report was forwarded to reports progress (its own portal, by Open311).
     REMOTE_UPDATE = "remote_update", _("Perkembangan dari instansi tujuan")
+    # A citizen who met the same problem follows this report (complaints.services.support).
+    SUPPORT = "support", _("Warga lain mengalami masalah yang sama")
+    # A report about a problem already reported joins that one (disposition.services.merge).
+    MERGE = "merge", _("Digabungkan dengan laporan yang sama")
+    UNMERGE = "unmerge", _("Penggabungan dibatalkan koordinator")
 
 
 # A step's target meaning "back to the state it was paused in" (Complaint.paused_state).
@@ -93,6 +101,8 @@ S, A = State, Actor
 _TRIAGE = {S.SUBMITTED, S.RETURNED}
 _WITH_UNIT = {S.DISPOSITIONED, S.IN_PROGRESS}  # sent to a unit, no answer yet
 _WORKING = {S.IN_PROGRESS, S.FOLLOWED_UP}  # the unit works on it
+# Verified and not yet answered: a public report another citizen may still join.
+_SUPPORTABLE = {S.DISPOSITIONED, S.RETURNED, S.IN_PROGRESS, S.WAITING_REPORTER, S.FOLLOWED_UP}
 
 TRANSITIONS = {
     t.action: t
@@ -126,10 +136,15 @@ TRANSITIONS = {
         _t(Action.AUTO_CLOSE, {S.ANSWERED}, S.CLOSED, {A.SYSTEM}),
         _t(Action.RATE, {S.ANSWERED, S.CLOSED}, None, {A.REPORTER}),
         _t(Action.REMOTE_UPDATE, {S.FORWARDED}, None, {A.SYSTEM}),
+        _t(Action.SUPPORT, _SUPPORTABLE, None, {A.SUPPORTER}),
+        _t(Action.MERGE, _TRIAGE | {S.NEEDS_INFO}, S.MERGED, {A.COORDINATOR}),
+        _t(Action.UNMERGE, {S.MERGED}, RESUME, {A.COORDINATOR}),
     ]
 }
 
-FINAL_STATES = frozenset({S.CLOSED, S.ARCHIVED, S.FORWARDED})
+FINAL_STATES = frozenset({S.CLOSED, S.ARCHIVED, S.FORWARDED, S.MERGED})
+# Closed without being handled: counted together as archived on the dashboards.
+SET_ASIDE_STATES = frozenset({S.ARCHIVED, S.MERGED})
 OPEN_STATES = frozenset(State) - FINAL_STATES
 # The SLA clock stops while the complaint waits for the reporter.
 CLOCK_STOPPED_STATES = frozenset({S.NEEDS_INFO, S.WAITING_REPORTER})

@@ -313,3 +313,34 @@ class RemoteRequest(models.Model):
 
     def __str__(self):
         return f"{self.complaint_id} → {self.unit} ({self.remote_id or self.state})"
+
+
+class Merge(models.Model):
+    """A report joined by a coordinator to another about the same problem: the duplicate is
+    set aside (state merged, linked to the primary), its reporter follows the primary as a
+    Supporter and the unit answers once. Undone by a coordinator: the duplicate goes back to
+    where it was (disposition.services.merging)."""
+
+    duplicate = models.ForeignKey(Complaint, verbose_name=_("laporan yang digabungkan"),
+                                  on_delete=models.PROTECT, related_name="merges")
+    primary = models.ForeignKey(Complaint, verbose_name=_("laporan utama"),
+                                on_delete=models.PROTECT, related_name="merged_in")
+    merged_at = models.DateTimeField(_("digabungkan"), default=timezone.now)
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    undone_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("penggabungan laporan")
+        verbose_name_plural = _("penggabungan laporan")
+        constraints = [
+            models.UniqueConstraint(fields=["duplicate"], condition=Q(undone_at__isnull=True),
+                                    name="merge_once_at_a_time"),
+            models.CheckConstraint(condition=~Q(duplicate=models.F("primary")),
+                                   name="merge_not_into_itself"),
+        ]
+
+    def __str__(self):
+        return f"{self.duplicate_id} → {self.primary_id}"

@@ -160,6 +160,8 @@ STAFF_ACTIONS: dict[str, StaffAction] = {
     "dispose": StaffAction(_COORDINATOR, step=Action.DISPOSE),
     "request_info": StaffAction(_COORDINATOR, step=Action.REQUEST_INFO),
     "archive": StaffAction(_COORDINATOR, step=Action.ARCHIVE),
+    "merge": StaffAction(_COORDINATOR, step=Action.MERGE),
+    "unmerge": StaffAction(_COORDINATOR, step=Action.UNMERGE),
     "forward": StaffAction(_COORDINATOR, step=Action.FORWARD),
     "message_reporter": StaffAction(_COORDINATOR),
     "undo_transfer": StaffAction(_COORDINATOR, step=Action.UNDO_TRANSFER,

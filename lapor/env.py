@@ -121,3 +121,14 @@ def env_ladder(name, default, audiences):
     if [d for d, _a in steps] != sorted({d for d, _a in steps}):
         raise ImproperlyConfigured(f"Environment variable {name}: days must increase.")
     return tuple(steps)
+
+
+def tile_origins(template: str) -> list[str]:
+    """The origin a map tile URL template loads from, for the CSP's img-src: none for a local
+    path or no tiles; a wildcard host for a "{s}.tile…" subdomain template."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(template)
+    if not parts.scheme or not parts.netloc:
+        return []
+    return [f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"]

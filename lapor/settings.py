@@ -19,6 +19,7 @@ from lapor.env import (
     env_list,
     env_str,
     env_time_zone,
+    tile_origins,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -145,6 +146,7 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
 ]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Attachments on S3-compatible object storage (MinIO, Ceph, a cloud's) when a bucket is set,
@@ -288,12 +290,18 @@ LAPOR_SECURITY_POLICY_URL = env_str("LAPOR_SECURITY_POLICY_URL", "")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Only our own files; no inline script or style, no third-party origin.
+# The maps' tiles ({z}/{x}/{y} in the URL) and the attribution their licence asks for; any
+# tile server the region may use (its own, a provincial one). "" shows pins without a map.
+LAPOR_MAP_TILES = env_str("LAPOR_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+LAPOR_MAP_ATTRIBUTION = env_str(
+    "LAPOR_MAP_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>')
+# Only our own files and the map's tiles; no inline script or style, no other origin.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *tile_origins(LAPOR_MAP_TILES)],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],

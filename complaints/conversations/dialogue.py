@@ -11,7 +11,6 @@ Wording is script.py's."""
 import logging
 import uuid
 from datetime import timedelta
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,7 +23,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.models import Unit
-from complaints import codes, notifications, services, uploads
+from complaints import codes, geo, notifications, services, uploads
 from complaints.models import (
     Category,
     Channel,
@@ -268,12 +267,7 @@ def _district_named(text):
 
 
 def _outside_region(conversation):
-    if conversation.latitude is None or conversation.longitude is None:
-        return False
-    west, south, east, north = (Decimal(part) for part in
-                                settings.LAPOR_REGION_BBOX.split(","))
-    return not (west <= Decimal(conversation.longitude) <= east
-                and south <= Decimal(conversation.latitude) <= north)
+    return geo.outside_region(conversation.latitude, conversation.longitude)
 
 
 def forget(conversation, step):

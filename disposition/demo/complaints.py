@@ -1,13 +1,16 @@
 """Demo complaints in every state, spread over units and channels, taken through the real
 services so that each demo account finds real work in the workbench. Only load_demo calls it."""
 
+import re
+import zlib
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 
 import pgtrigger
 from django.utils import timezone
 
-from accounts.models import Unit, User
+from accounts.models import DistrictBoundary, Unit, User
 from complaints import deadlines
 from complaints import services as citizen
 from complaints.models import ArchiveReason, Category, Channel, Complaint, Tag
@@ -29,6 +32,7 @@ class DemoComplaint:
     kind: str = "complaint"
     anonymous: bool = False
     district: str = "KEC-UNGARAN-BARAT"
+    spot: int = 0  # which part of the kecamatan its pin is in (the same spot: ~100 m apart)
 
 
 D = DemoComplaint
@@ -42,6 +46,12 @@ DEMO_COMPLAINTS = [
     D("baru-3", "sampah", "Tumpukan sampah di pasar Bandungan belum diangkut",
       "Sampah menumpuk sejak Sabtu dan mulai berbau.", channel=Channel.INSTAGRAM, days_ago=6,
       district="KEC-BANDUNGAN"),
+    D("jalan-diponegoro", "jalan", "Lubang besar di Jl. Diponegoro depan SD Negeri 2",
+      "Lubang di jalan depan sekolah makin lebar, anak-anak harus turun ke badan jalan.",
+      steps=["dispose"], days_ago=10),
+    D("duplikat", "jalan", "Jalan Diponegoro depan SD 2 berlubang besar",
+      "Lubangnya makin dalam, motor saya hampir jatuh.", channel=Channel.WHATSAPP,
+      steps=["merge_into_diponegoro"], days_ago=1),
     D("kelengkapan", "adminduk", "KTP elektronik belum jadi",
       "Sudah tiga bulan KTP-el belum jadi.", steps=["request_info"], days_ago=3,
       kind="information_request"),
@@ -113,10 +123,26 @@ def _people():
     }
 
 
+def _pin(item, district):
+    """A point inside the kecamatan's loaded boundary, the same for every run; none without
+    a kecamatan or its boundary."""
+    rings = list(DistrictBoundary.objects.filter(district=district).order_by("pk")
+                 .values_list("ring", flat=True)) if district else []
+    if not rings:
+        return None, None
+    points = [tuple(map(float, pair)) for pair in
+              re.findall(r"\(([-\d.]+),([-\d.]+)\)", rings[item.spot % len(rings)])]
+    long = sum(x for x, _y in points[:-1]) / (len(points) - 1)
+    lat = sum(y for _x, y in points[:-1]) / (len(points) - 1)
+    jitter = (zlib.crc32(item.key.encode()) % 200 - 100) / 100_000  # up to ~110 m
+    return Decimal(f"{lat + jitter:.6f}"), Decimal(f"{long - jitter:.6f}")
+
+
 def _file(item, people, category, district):
+    latitude, longitude = _pin(item, district)
     report = Report(
         kind=item.kind, title=item.title, description=item.description, category=category,
-        district=district, is_anonymous=item.anonymous,
+        district=district, is_anonymous=item.anonymous, latitude=latitude, longitude=longitude,
         reporter_name="Siti Aminah" if item.channel == Channel.WEB else "Warga",
         reporter_email="warga@lapor.test" if item.channel == Channel.WEB else "",
         source_reference=f"{DEMO_REFERENCE}{item.key}",
@@ -185,6 +211,9 @@ def _steps(people, units):
         "forward": lambda c: services.forward(
             complaint=c, user=coordinator, unit=units["EXT-PLN"],
             note="Gangguan listrik ditangani PLN; hubungi juga PLN 123."),
+        "merge_into_diponegoro": lambda c: services.merge(
+            complaint=c, user=coordinator, primary=Complaint.objects.get(
+                source_reference=f"{DEMO_REFERENCE}jalan-diponegoro")),
     }
 
 

@@ -14,7 +14,8 @@ from django.db.models import Aggregate, Avg, Count, FloatField, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from complaints.workflow import FINAL_STATES, STAFF_CLOCK_STATES, State
+from complaints import search
+from complaints.workflow import FINAL_STATES, SET_ASIDE_STATES, STAFF_CLOCK_STATES, State
 
 
 class Median(Aggregate):
@@ -35,8 +36,14 @@ class Filters:
     unit: int | None = None
     kind: str = ""
     tag: int | None = None
+    words: tuple[str, ...] = ()  # a search (complaints.search): reports with every word
     # The unit filter counts the unit's sub-units' work too (accounts.access.sub_unit_ids).
     unit_tree: frozenset[int] = frozenset()
+
+    def narrowed(self) -> bool:
+        """Whether anything beyond the period is chosen."""
+        return bool(self.category or self.channel or self.district or self.unit or self.kind
+                    or self.tag or self.words)
 
     def bounds(self):
         """The period as aware datetimes in the region's time zone: [start, day after end)."""
@@ -73,6 +80,8 @@ def _narrowed(complaints, filters, *, with_period=True):
         complaints = complaints.filter(kind=filters.kind)
     if filters.tag:
         complaints = complaints.filter(tags=filters.tag)
+    if filters.words:
+        complaints = complaints.filter(search=search.every_word(filters.words))
     return complaints
 
 
@@ -104,7 +113,7 @@ COUNTS = dict(
                                                  State.WAITING_REPORTER, State.FOLLOWED_UP])),
     answered=Count("pk", filter=Q(state=State.ANSWERED)),
     closed=Count("pk", filter=Q(state=State.CLOSED)),
-    archived=Count("pk", filter=Q(state=State.ARCHIVED)),
+    archived=Count("pk", filter=Q(state__in=SET_ASIDE_STATES)),  # merged ones too
     forwarded=Count("pk", filter=Q(state=State.FORWARDED)),
     first_answered=Count("pk", filter=Q(first_answered_at__isnull=False)),
     in_time=Count("pk", filter=Q(answered_in_time=True)),
@@ -245,6 +254,16 @@ def _sorted_units(rows, sort):
     present.sort(key=lambda r: r["lead_unit__name"])
     present.sort(key=lambda r: r[name], reverse=descending)
     return present + missing
+
+
+def most_supported(complaints, filters: Filters, limit: int = 10) -> list[dict]:
+    """The reports of the period most citizens joined (supporters, merged reports' reporters
+    among them), most first: where one answer reaches many."""
+    rows = (filtered(complaints, filters).filter(supporter_count__gt=0)
+            .order_by("-supporter_count", "-submitted_at")
+            .values("pk", "tracking_code", "title", "state", "supporter_count",
+                    "lead_unit__name")[:limit])
+    return [{**row, "state_label": State(row["state"]).label} for row in rows]
 
 
 # --- The twelve-month trend ----------------------------------------------------------------------

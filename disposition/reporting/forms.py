@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import sub_unit_ids
 from accounts.models import Unit
+from complaints import search
 from complaints.models import Category, Kind, SourceChannel, Tag
 from disposition.reporting.figures import Filters, month_of
 
@@ -40,6 +41,8 @@ class DashboardFilterForm(forms.Form):
                                     choices=[("", _("Semua"))] + list(Kind.choices))
     label = forms.ModelChoiceField(label=_("Label"), required=False, empty_label=_("Semua"),
                                    queryset=Tag.objects.all())
+    cari = forms.CharField(label=_("Kata kunci"), required=False, max_length=search.MAX_CHARS,
+                           help_text=_("Laporan yang memuat semua kata ini."))
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,6 +50,12 @@ class DashboardFilterForm(forms.Form):
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = f"{css} form-{css.split('-')[1]}-sm"
+
+    def clean_cari(self):
+        typed = self.cleaned_data["cari"].strip()
+        if typed and not search.words_of(typed):
+            raise forms.ValidationError(_("Kata kunci perlu huruf atau angka."))
+        return typed
 
     def clean(self):
         data = super().clean()
@@ -94,4 +103,5 @@ class DashboardFilterForm(forms.Form):
             else frozenset(),
             kind=data.get("klasifikasi") or "",
             tag=data["label"].pk if data.get("label") else None,
+            words=tuple(search.words_of(data.get("cari") or "")),
         )

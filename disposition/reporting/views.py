@@ -78,7 +78,7 @@ def _trend_from_rollup(filters):
     chosen = [(dimension, str(value)) for dimension, value in (
         ("category", filters.category), ("channel", filters.channel),
         ("district", filters.district)) if value]
-    if len(chosen) != 1 or filters.unit or filters.kind or filters.tag:
+    if len(chosen) != 1 or filters.unit or filters.kind or filters.tag or filters.words:
         return None
     trend_months = dashboard.months_back(filters.end)
     if not (rollup.covered_months(filters.start, filters.end)
@@ -125,10 +125,8 @@ def _rolled_up_numbers(request, filters, complaints, months):
 
 
 def _numbers(request, filters, complaints, whole_region):
-    unfiltered = not (filters.category or filters.channel or filters.district or filters.unit
-                      or filters.kind or filters.tag)
     months = rollup.covered_months(filters.start, filters.end) if (
-        whole_region and unfiltered) else None
+        whole_region and not filters.narrowed()) else None
     if months:
         return _rolled_up_numbers(request, filters, complaints, months)
     return _live_numbers(request, filters, complaints, whole_region)
@@ -149,6 +147,7 @@ def dashboard_view(request):
         "figure_rows": _figure_rows(figures),
         "sort_columns": SORT_COLUMNS,
         "units": numbers["units"],
+        "most_supported": dashboard.most_supported(complaints, filters),
         "as_of": numbers["as_of"],
         "sort": request.GET.get("urut", "overdue"),
         "query": _query_without(request, "urut"),

@@ -98,20 +98,38 @@ class ArchiveForm(ComplaintForm):
         data["duplicate_of"] = None
         if data.get("reason") != ArchiveReason.DUPLICATE:
             return data
-        typed = data.get("duplicate_code", "")
-        code = codes.normalize_tracking_code(typed)
-        if not code:
-            self.add_error("duplicate_code", _("Isi nomor tiket laporan asli, misalnya "
-                                               "LPR-ABCD2345.") if not typed else
-                           _("Ini bukan nomor tiket. Contoh: LPR-ABCD2345."))
-            return data
-        original = Complaint.objects.filter(tracking_code=code).first()
-        if original is None:
-            self.add_error("duplicate_code", _("Laporan dengan nomor tiket ini tidak ada."))
-        elif original.pk == self.complaint.pk:
-            self.add_error("duplicate_code",
-                           _("Laporan tidak dapat menjadi duplikat dirinya sendiri."))
-        data["duplicate_of"] = original
+        data["duplicate_of"] = _other_report(self, "duplicate_code",
+                                             data.get("duplicate_code", ""))
+        return data
+
+
+def _other_report(form, field, typed):
+    """The report another tracking code names (not the form's own), or None with the
+    field's error added."""
+    code = codes.normalize_tracking_code(typed)
+    if not code:
+        form.add_error(field, _("Isi nomor tiket laporan asli, misalnya LPR-ABCD2345.")
+                       if not typed.strip() else _("Ini bukan nomor tiket. Contoh: "
+                                                   "LPR-ABCD2345."))
+        return None
+    other = Complaint.objects.filter(tracking_code=code).first()
+    if other is None:
+        form.add_error(field, _("Laporan dengan nomor tiket ini tidak ada."))
+    elif other.pk == form.complaint.pk:
+        form.add_error(field, _("Laporan tidak dapat digabungkan dengan dirinya sendiri."))
+        return None
+    return other
+
+
+class MergeForm(ComplaintForm):
+    primary_code = forms.CharField(
+        label=_("Nomor tiket laporan utama"), max_length=20,
+        help_text=_("Laporan ini ditutup dan digabungkan ke laporan utama; pelapornya ikut "
+                    "menerima kabar laporan utama. Dapat dibatalkan."))
+
+    def clean(self):
+        data = super().clean()
+        data["primary"] = _other_report(self, "primary_code", data.get("primary_code", ""))
         return data
 
 

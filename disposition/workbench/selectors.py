@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import Person, access_for, sees_whole_region
-from complaints import workflow
+from complaints import similar, workflow
 from complaints.access import may_see_identity
 from complaints.models import Complaint, Event
 from complaints.notifications import reporter_address
@@ -31,6 +31,7 @@ ACTOR_LABELS = {
     Actor.COORDINATOR: _("Koordinator"),
     Actor.UNIT: _("Unit kerja"),
     Actor.SYSTEM: _("Sistem"),
+    Actor.SUPPORTER: _("Warga pendukung"),
 }
 
 
@@ -60,6 +61,9 @@ class Workbench:
     actions: list
     conversation: list  # WhatsApp/SMS messages with the reporter
     tags: list
+    duplicates: list  # likely the same problem (complaints.similar), while it may be merged
+    supporters: int  # citizens following it, the reporters of merged reports among them
+    merged_in: list  # reports merged into this one (not undone)
 
 
 def _visible_responses(responses, rel, user: Person):
@@ -102,6 +106,7 @@ def workbench(complaint: Complaint, user: Person) -> Workbench:
     lead = lead_disposition(complaint, dispositions)
     answer = open_response(lead, responses)
     shows_identity = may_see_identity(user, complaint)
+    actions = allowed_actions(rel, complaint.state, answer_in_progress(lead, answer))
     return Workbench(
         complaint=complaint,
         relation=rel,
@@ -116,10 +121,23 @@ def workbench(complaint: Complaint, user: Person) -> Workbench:
         attachments=list(complaint.attachments.filter(event__isnull=False)
                          .select_related("event")),
         reopen_reason=_reopen_reason(complaint, events),
-        actions=allowed_actions(rel, complaint.state, answer_in_progress(lead, answer)),
+        actions=actions,
         conversation=conversation_of(complaint),
         tags=list(complaint.tags.all()),
+        duplicates=_likely_duplicates(complaint, user) if "merge" in actions else [],
+        supporters=complaint.supporter_count,
+        merged_in=list(Complaint.objects.filter(
+            merges__primary=complaint, merges__undone_at__isnull=True).only(
+                "pk", "tracking_code", "title")),
     )
+
+
+def _likely_duplicates(complaint: Complaint, user: Person) -> list[Complaint]:
+    """Reports the coordinator may merge this one into: near, recent, open, alike."""
+    return similar.similar_reports(
+        complaints_for_staff(user), title=complaint.title, category_id=complaint.category_id,
+        place=similar.Place(complaint.latitude, complaint.longitude, complaint.district_id),
+        exclude_pk=complaint.pk)
 
 
 STAFF_CLOCK_STATES = sorted(workflow.STAFF_CLOCK_STATES)

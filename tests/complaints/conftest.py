@@ -3,6 +3,8 @@ import struct
 import zlib
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_q.models import OrmQ
 from django_q.signing import SignedPackage
@@ -99,3 +101,29 @@ def png_bomb(width=20000, height=20000):
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data)
             + chunk(b"IEND", b""))
+
+
+@pytest.fixture
+def valid(category, district, units):
+    return {
+        "kind": "complaint",
+        "title": "Jalan berlubang di depan pasar Bawen",
+        "description": "Ada lubang besar di jalan depan pasar, sudah dua minggu tidak diperbaiki.",
+        "incident_date": timezone.localdate().isoformat(),
+        "category": category.pk,
+        "unit": units.dpu.pk,
+        "district": district.pk,
+        "village": "Harjosari",
+        "address": "Jl. Pemuda 3",
+        "lat": "-7.241234",
+        "long": "110.431234",
+        "name": "Budi Santoso",
+        "email": "Budi@Warga.test",
+        "phone": "0812-3456-7890",
+        "consent": "on",
+        "website": "",
+    }
+
+
+def photo(name="foto.jpg", data=None):
+    return SimpleUploadedFile(name, data or image_bytes(), content_type="image/jpeg")

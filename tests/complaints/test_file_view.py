@@ -5,35 +5,9 @@ from django.utils import timezone
 
 from accounts.models import RateCounter
 from complaints.models import Attachment, Complaint
-from tests.complaints.conftest import image_bytes, png_bomb, stored_files
+from tests.complaints.conftest import image_bytes, photo, png_bomb, stored_files
 
 URL = reverse("complaints:file")
-
-
-@pytest.fixture
-def valid(category, district, units):
-    return {
-        "kind": "complaint",
-        "title": "Jalan berlubang di depan pasar Bawen",
-        "description": "Ada lubang besar di jalan depan pasar, sudah dua minggu tidak diperbaiki.",
-        "incident_date": timezone.localdate().isoformat(),
-        "category": category.pk,
-        "unit": units.dpu.pk,
-        "district": district.pk,
-        "village": "Harjosari",
-        "address": "Jl. Pemuda 3",
-        "lat": "-7.241234",
-        "long": "110.431234",
-        "name": "Budi Santoso",
-        "email": "Budi@Warga.test",
-        "phone": "0812-3456-7890",
-        "consent": "on",
-        "website": "",
-    }
-
-
-def photo(name="foto.jpg", data=None):
-    return SimpleUploadedFile(name, data or image_bytes(), content_type="image/jpeg")
 
 
 def test_the_form_shows_every_field_in_indonesian(client, category):
@@ -93,7 +67,10 @@ TOMORROW = (timezone.localdate() + timezone.timedelta(days=1)).isoformat()
     ({"unit": "abc"}, "unit", "pilihan yang valid"),
     ({"district": "999999"}, "district", "pilihan yang valid"),
     ({"lat": "", "long": "110.4"}, "long", "keduanya"),
-    ({"lat": "95"}, "lat", "lebih kecil dari atau sama dengan 90"),
+    ({"lat": "95"}, "lat", "Lintang harus antara -90 dan 90."),
+    ({"lat": "110.431234", "long": "-7.241234"}, "lat", "tampaknya tertukar"),
+    ({"long": "190"}, "long", "Bujur harus antara -180 dan 180."),
+    ({"lat": "1234.5"}, "lat", "lebih dari 3 angka"),
     ({"long": "timur"}, "long", "bilangan"),
     ({"email": "budi@"}, "email", "alamat email yang valid"),
     ({"phone": "12345"}, "phone", "Nomor telepon tidak dikenali"),

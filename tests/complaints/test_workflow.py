@@ -53,6 +53,12 @@ SPEC = {
     "rate": ({"answered", "closed"}, None, {"reporter"}),
     # Forwarded by Open311: the agency's progress, read by the worker (issue 13).
     "remote_update": ({"forwarded"}, None, {"system"}),
+    # Another citizen with the same problem follows a public report still being handled; a
+    # report in triage merges into another about the same problem, undoably (issue 17).
+    "support": ({"dispositioned", "returned", "in_progress", "waiting_reporter",
+                 "followed_up"}, None, {"supporter"}),
+    "merge": ({"submitted", "returned", "needs_info"}, "merged", {"coordinator"}),
+    "unmerge": ({"merged"}, "resume", {"coordinator"}),
 }
 NEEDS_REASON = {"request_info", "archive", "forward", "return", "reopen", "reply", "transfer",
                 "ask_reporter", "answer_question", "progress"}
@@ -112,20 +118,22 @@ def test_messages_render_in_the_language_of_whoever_reads_them():
         assert str(refused.value) == "Anda tidak berwenang melakukan tindakan ini."
 
 
-def test_nothing_leaves_a_final_state():
+def test_nothing_leaves_a_final_state_but_an_undone_merge():
     for action, state, actor in ALL:
-        if state in FINAL_STATES and allowed(action, state, actor):
+        if state in FINAL_STATES and allowed(action, state, actor) and action != "unmerge":
             assert TRANSITIONS[action].target is None, (action, state)
+    assert TRANSITIONS["unmerge"].actors == {"coordinator"}
 
 
 def test_a_finished_report_takes_only_a_rating_or_the_forwarded_agency_s_progress():
     assert [(a, s) for a, s, r in ALL if s in FINAL_STATES and allowed(a, s, r)] == [
-        ("rate", "closed"), ("remote_update", "forwarded")]
+        ("rate", "closed"), ("remote_update", "forwarded"), ("unmerge", "merged")]
 
 
 def test_every_open_state_can_be_left_and_every_state_is_reachable():
     moves = [t for t in TRANSITIONS.values() if t.target is not None]
-    assert set().union(*(t.sources for t in moves)) == OPEN_STATES
+    # A merge is final but may be undone by a coordinator.
+    assert set().union(*(t.sources for t in moves)) == OPEN_STATES | {State.MERGED}
     assert {t.target for t in moves} - {RESUME} == set(State)
 
 
@@ -133,14 +141,14 @@ def test_the_clock_stops_only_while_waiting_for_the_reporter():
     assert set(CLOCK_STOPPED_STATES) == {State.NEEDS_INFO, State.WAITING_REPORTER}
 
 
-def test_only_the_unit_s_question_resumes_where_it_was():
+def test_only_the_unit_s_question_and_an_undone_merge_resume_where_they_were():
     assert {a for a, t in TRANSITIONS.items() if t.target == RESUME} == {
-        "answer_question", "withdraw_question", "question_expired"}
+        "answer_question", "withdraw_question", "question_expired", "unmerge"}
 
 
 def test_available_actions_lists_what_each_party_may_do():
     assert available_actions("submitted", "coordinator") == ["dispose", "request_info",
-                                                            "archive", "forward"]
+                                                            "archive", "forward", "merge"]
     assert available_actions("answered", "reporter") == ["reply", "confirm_solved", "reopen",
                                                          "rate"]
     assert available_actions("closed", "reporter") == ["rate"]

@@ -5,11 +5,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accounts import boundaries
 from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_accounts, load_units
+from accounts.models import DistrictBoundary
 from complaints.demo import load_categories, load_tags
 from disposition.demo.complaints import load_complaints
 
 DEMO_REGION = Path(settings.BASE_DIR) / "lapor" / "data" / "demo-region.json"
+# Approximate, generated boundaries (see the file's "about"): not official ones.
+DEMO_KECAMATAN = Path(settings.BASE_DIR) / "lapor" / "data" / "demo-kecamatan.geojson"
 
 
 class Command(BaseCommand):
@@ -22,6 +26,8 @@ class Command(BaseCommand):
         units = load_units(region["units"])
         categories = load_categories(region["categories"])
         load_tags(region.get("tags", []))
+        if not DistrictBoundary.objects.exists():
+            boundaries.load(DEMO_KECAMATAN.read_text(encoding="utf-8"))
         people = load_accounts()
         complaints = load_complaints()
         self.stdout.write(

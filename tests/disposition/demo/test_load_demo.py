@@ -18,7 +18,7 @@ def counts():
 
 def test_it_loads_the_whole_demo_region():
     call_command("load_demo", verbosity=0)
-    assert counts() == (59, 22, 7, 6, 16)
+    assert counts() == (59, 22, 7, 6, 18)
     assert Unit.objects.filter(kind=Unit.Kind.DISTRICT).count() == 19
     assert Unit.objects.filter(kind=Unit.Kind.EXTERNAL).count() == 6
     assert Unit.objects.get(code="DPU").answers_need_approval

@@ -1,0 +1,59 @@
+"""The maps' data: the reports of a queryset (the public's, or a staff user's scope) inside the
+box the map shows, as pins when there are few and as counted grid cells when there are many —
+clustered in the database, so a coordinator's map of 100,000 open reports sends a few hundred
+cells, not 100,000 pins."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import Avg, Count, FloatField, QuerySet
+from django.db.models.functions import Cast, Floor
+
+MAX_PINS = 300
+GRID = 24  # cells across the shown box's height when clustering
+
+
+@dataclass(frozen=True)
+class Bounds:
+    south: float
+    west: float
+    north: float
+    east: float
+
+
+def parse_bounds(text: str, fallback: Bounds) -> Bounds:
+    """"south,west,north,east" from the map (Leaflet's toBBoxString order is west,south,
+    east,north; the script sends this order); the fallback for anything else."""
+    try:
+        south, west, north, east = (float(Decimal(part)) for part in text.split(","))
+    except (InvalidOperation, ValueError, TypeError):
+        return fallback
+    if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
+        return fallback
+    return Bounds(south, west, north, east)
+
+
+def pins(complaints: QuerySet, bounds: Bounds, url_of: Callable[[dict], str]) -> dict:
+    """{"pins": [...]} when the box holds at most MAX_PINS reports (each with the page
+    `url_of` its row gives), else {"cells": [...]} with each cell's count and centre."""
+    inside = complaints.filter(latitude__isnull=False,
+                               latitude__range=(bounds.south, bounds.north),
+                               longitude__range=(bounds.west, bounds.east)).order_by()
+    found = list(inside.values("pk", "tracking_code", "title", "state", "latitude",
+                               "longitude")[:MAX_PINS + 1])
+    if len(found) <= MAX_PINS:
+        return {"pins": [{"code": row["tracking_code"], "title": row["title"],
+                          "state": row["state"], "lat": float(row["latitude"]),
+                          "lng": float(row["longitude"]), "url": url_of(row)}
+                         for row in found]}
+    size = (bounds.north - bounds.south) / GRID
+    cells = (inside.annotate(
+        row=Floor(Cast("latitude", FloatField()) / size),
+        column=Floor(Cast("longitude", FloatField()) / size))
+        .values("row", "column")
+        .annotate(count=Count("pk"), lat=Avg(Cast("latitude", FloatField())),
+                  lng=Avg(Cast("longitude", FloatField())))
+        .order_by())
+    return {"cells": [{"count": cell["count"], "lat": round(cell["lat"], 6),
+                       "lng": round(cell["lng"], 6)} for cell in cells]}
