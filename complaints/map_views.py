@@ -4,13 +4,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from complaints import access, geo, pins
+from complaints import access, pins
 from complaints.models import Category
-
-
-def region_bounds() -> pins.Bounds:
-    box = geo.region_box()
-    return pins.Bounds(float(box.south), float(box.west), float(box.north), float(box.east))
 
 
 def public_map(request):
@@ -33,7 +28,7 @@ def public_map_data(request):
     complaints = access.public_complaints()
     if category := _category(request):
         complaints = complaints.filter(category_id=category)
-    bounds = pins.parse_bounds(request.GET.get("kotak", ""), region_bounds())
+    bounds = pins.parse_bounds(request.GET.get("kotak", ""), pins.region_bounds())
     response = JsonResponse(pins.pins(complaints, bounds, lambda row: reverse(
         "complaints:public_detail", args=[row["tracking_code"]])))
     response["Cache-Control"] = "public, max-age=30"

@@ -10,6 +10,8 @@ from decimal import Decimal, InvalidOperation
 from django.db.models import Avg, Count, FloatField, QuerySet
 from django.db.models.functions import Cast, Floor
 
+from complaints import geo
+
 MAX_PINS = 300
 GRID = 24  # cells across the shown box's height when clustering
 
@@ -20,6 +22,12 @@ class Bounds:
     west: float
     north: float
     east: float
+
+
+def region_bounds() -> Bounds:
+    """The region's box (LAPOR_REGION_BBOX): what a map shows first."""
+    box = geo.region_box()
+    return Bounds(float(box.south), float(box.west), float(box.north), float(box.east))
 
 
 def parse_bounds(text: str, fallback: Bounds) -> Bounds:

@@ -28,6 +28,7 @@ from complaints.models import (
     InboundMessage,
     Notification,
     RetentionRun,
+    Supporter,
 )
 from complaints.workflow import FINAL_STATES
 
@@ -35,6 +36,8 @@ logger = logging.getLogger(__name__)
 BATCH = 500
 IDENTITY = {"reporter": None, "reporter_name": "", "reporter_email": "", "reporter_phone": "",
             "reporter_handle": "", "source_reference": "", "shows_name": False}
+# A supporter's identity: they stay counted, and are told nothing more.
+SUPPORTER = {"user": None, "name": "", "contact": "", "contact_channel": ""}
 
 
 def anonymise(complaints: QuerySet, *, with_files: bool = True) -> int:
@@ -55,6 +58,8 @@ def anonymise(complaints: QuerySet, *, with_files: bool = True) -> int:
             Notification.objects.filter(complaint_id__in=batch).delete()
             InboundMessage.objects.filter(complaint_id__in=batch).delete()
             names += _drop_conversations(Conversation.objects.filter(complaint_id__in=batch))
+            Supporter.objects.filter(
+                Q(complaint_id__in=batch) | Q(merged_report_id__in=batch)).update(**SUPPORTER)
             Complaint.objects.filter(pk__in=batch).update(**IDENTITY, anonymised_at=now)
     _delete_files(names)
     return len(ids)

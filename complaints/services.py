@@ -20,7 +20,7 @@ from accounts import audit
 from accounts.access import Person
 from accounts.models import User
 from complaints import codes, deadlines, geo, notifications, retention, workflow
-from complaints.models import Attachment, Channel, Complaint, Event
+from complaints.models import Attachment, Channel, Complaint, Event, Supporter
 from complaints.sp4n.mapping import PUSHED
 from complaints.uploads import CleanFile
 from complaints.workflow import (
@@ -366,6 +366,7 @@ def close_account(*, user: User, password: str) -> int:
         raise TransitionNotAllowed(_("Kata sandi salah."))
     with transaction.atomic():
         count = retention.anonymise(Complaint.objects.filter(reporter=user), with_files=False)
+        Supporter.objects.filter(user=user).update(**retention.SUPPORTER)
         audit.record(audit.Kind.ACCOUNT_CLOSED, actor=None, subject=f"akun #{user.pk}",
                      detail=f"{count} laporan dianonimkan")
         user.delete()

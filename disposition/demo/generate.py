@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from accounts.models import Unit
+from complaints import geo
 from complaints.models import Category, Complaint
 
 DEMO_REGION = Path(settings.BASE_DIR) / "lapor" / "data" / "demo-region.json"
@@ -21,6 +22,10 @@ PREFIX = "G-"
 CHANNELS = (["web"] * 7 + ["whatsapp"] * 5 + ["sms"] * 2 + ["instagram"] * 2 + ["facebook"]
             + ["x"] + ["phone"] + ["walk_in"])
 KINDS = ["complaint"] * 16 + ["aspiration"] * 2 + ["information_request"] * 2
+# What is wrong, after the category's name: titles a search can tell apart.
+PROBLEMS = ["rusak parah", "berlubang", "tidak berfungsi", "perlu perbaikan", "kotor",
+            "tersumbat", "membahayakan warga", "belum ditangani", "retak", "mati total",
+            "kerusakan berulang", "dikeluhkan warga"]
 
 INSERT = """
 WITH base AS (
@@ -47,6 +52,7 @@ WITH base AS (
 )
 INSERT INTO complaints_complaint (
     tracking_code, secret_key, channel, kind, title, description, village, address,
+    latitude, longitude,
     is_anonymous, is_confidential, reporter_name, reporter_email, reporter_phone,
     reporter_handle, source_reference, state, submitted_at, state_changed_at, archive_reason,
     rating_comment, category_id, lead_unit_id, district_id, verified_at, disposed_at,
@@ -58,7 +64,12 @@ SELECT
     md5(%(prefix)s || (%(offset)s + i)::text) || substr(md5(i::text || 'k'), 1, 11),
     (%(channels)s::text[])[1 + floor(r_pick * %(channel_count)s)::int],
     (%(kinds)s::text[])[1 + floor(r_rate * %(kind_count)s)::int],
-    %(title)s || ' #' || (%(offset)s + i), 'Laporan contoh untuk uji skala.', '', '',
+    %(title)s || ' ' || (%(problems)s::text[])[1 + floor(r_ans * %(problem_count)s)::int]
+        || ' #' || (%(offset)s + i), 'Laporan contoh untuk uji skala.', '', '',
+    CASE WHEN r_disp < 0.7 THEN round(((%(latitudes)s::float8[])[1 + floor(r_state * 997)::int
+        %% %(district_count)s] + (r_ans - 0.5) * 0.03)::numeric, 6) END,
+    CASE WHEN r_disp < 0.7 THEN round(((%(longitudes)s::float8[])[1 + floor(r_state * 997)::int
+        %% %(district_count)s] + (r_rate - 0.5) * 0.03)::numeric, 6) END,
     r_pick < 0.1, r_rate < 0.03, 'Warga', 'warga@contoh.test', '', '', 'generate_complaints',
     state, submitted, submitted,
     CASE WHEN state = 'archived' THEN 'spam' ELSE '' END, '',
@@ -84,6 +95,20 @@ FROM dated
 """
 
 
+def _centres(districts):
+    """Each kecamatan's centre (of its loaded boundary; the region's box's without one):
+    70% of the rows get a pin within about 1.5 km of it."""
+    box = geo.region_box()
+    centre = (float(box.centre[0]), float(box.centre[1]))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT district_id, avg((center(box(ring)))[1]), avg((center(box(ring)))[0]) "
+            "FROM accounts_districtboundary GROUP BY district_id")
+        found = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+    pins = [found.get(pk, centre) for pk in districts] or [centre]
+    return [lat for lat, _long in pins], [long for _lat, long in pins]
+
+
 def category_weights():
     region = json.loads(DEMO_REGION.read_text(encoding="utf-8"))
     return {item["code"].lower(): item.get("weight", 0) for item in region["categories"]}
@@ -96,6 +121,7 @@ def generate(count):
                   if weights.get(c.code)]
     total_weight = sum(weights[c.code] for c in categories)
     districts = list(Unit.objects.filter(kind=Unit.Kind.DISTRICT).values_list("pk", flat=True))
+    latitudes, longitudes = _centres(districts)
     fallback = Unit.objects.exclude(kind=Unit.Kind.EXTERNAL).order_by("pk").first()
     offset = Complaint.objects.filter(tracking_code__startswith=PREFIX).count()
     made = 0
@@ -115,6 +141,8 @@ def generate(count):
                 "category": category.pk, "completion_days": category.completion_days,
                 "unit": unit.pk, "districts": districts or [None],
                 "district_count": max(1, len(districts)),
+                "latitudes": latitudes, "longitudes": longitudes,
+                "problems": PROBLEMS, "problem_count": len(PROBLEMS),
             })
             made += share
         cursor.execute("ANALYZE complaints_complaint")

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from complaints import pins
-from complaints.map_views import region_bounds
 from complaints.workflow import OPEN_STATES
 
 BOX_PARAMETER = "kotak"
@@ -48,7 +47,7 @@ class MapViews:
             messages.error(request, gettext("Filter ini tidak dikenali."))
             return redirect(reverse("admin:complaints_complaint_changelist"))
         open_reports = changelist.queryset.filter(state__in=OPEN_STATES)
-        found = pins.pins(open_reports, pins.parse_bounds(box, region_bounds()),
+        found = pins.pins(open_reports, pins.parse_bounds(box, pins.region_bounds()),
                           lambda row: reverse("admin:complaints_complaint_change",
                                               args=[row["pk"]]))
         response = JsonResponse(found)

@@ -30,7 +30,7 @@ def test_the_coordinator_reads_the_dashboard(browser, live_server):
     # (the admin's login page has no icon, so Chromium's own /favicon.ico 404 came before)
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.reload()
-    expect(page.locator('[data-figure="received"]')).to_have_text("16")
+    expect(page.locator('[data-figure="received"]')).to_have_text("18")
     expect(page.locator("svg.chart").first).to_be_visible()
     assert serious_accessibility_problems(page) == []
     page.get_by_label("Unit kerja", exact=True).select_option(label="Dinas Perhubungan")

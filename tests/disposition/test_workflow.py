@@ -37,8 +37,9 @@ TRANSFERRED = AnswerInProgress(came_by_transfer=True)
 
 
 @pytest.mark.parametrize("relation, state, answer, expected", [
-    (COORDINATOR, State.SUBMITTED, NONE, ["dispose", "request_info", "archive", "forward",
-                                           "message_reporter", "tag", "note"]),
+    (COORDINATOR, State.SUBMITTED, NONE, ["dispose", "request_info", "archive", "merge",
+                                           "forward", "message_reporter", "tag", "note"]),
+    (COORDINATOR, State.MERGED, NONE, ["unmerge", "message_reporter", "tag", "note"]),
     (COORDINATOR, State.IN_PROGRESS, DRAFT, ["message_reporter", "tag", "note"]),
     (COORDINATOR, State.DISPOSITIONED, TRANSFERRED, ["message_reporter", "undo_transfer",
                                                      "tag", "note"]),

@@ -128,3 +128,24 @@ def test_staff_cannot_close_their_own_account(client, people):
     refused = client.post(reverse("complaints:my_data"), {"password": PASSWORD})
     assert refused.status_code == 400 and "koordinator" in refused.content.decode()
     assert User.objects.filter(pk=people.bob.pk).exists()
+
+
+def test_supporters_lose_their_contact_with_the_report_and_with_their_account(
+        category, units, people):
+    from complaints import supporters
+    from complaints.models import Supporter
+    from tests.factories import dispose
+
+    report = dispose(file_report(category), units.dpu)
+    citizen_account = make_user("sari@warga.test")
+    supporters.support(complaint=report, name="Sari", email="sari@warga.test",
+                       user=citizen_account)
+    other = supporters.support(complaint=report, name="Tono", phone="+6281200001111")
+    citizen.close_account(user=citizen_account, password=PASSWORD)
+    closed = Supporter.objects.exclude(pk=other.pk).get()
+    assert (closed.name, closed.contact, closed.user) == ("", "", None)
+    assert Supporter.objects.get(pk=other.pk).contact == "+6281200001111"
+    retention.anonymise(Complaint.objects.filter(pk=report.pk))
+    assert set(Supporter.objects.values_list("name", "contact")) == {("", "")}
+    report.refresh_from_db()
+    assert report.supporter_count == 2  # still counted
