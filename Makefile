@@ -9,11 +9,15 @@ ARGS ?=
 .PHONY: help run test setup deps lint messages lock clean-db
 
 help:
-	@echo "make run   - set everything up, then serve lapor and its worker (Ctrl-C stops both)"
-	@echo "make test  - set everything up, then run the whole test suite (ARGS=... for pytest)"
-	@echo "make lint  - ruff"
+	@echo "make run      - set everything up, then serve lapor and its worker (Ctrl-C stops both)"
+	@echo "make test     - the same set-up, plus chromium and Java for the browser and HTML"
+	@echo "                tests (installed with apt as root), then the whole suite (ARGS=...)"
+	@echo "make setup    - only the set-up: packages, database, migrations, demo, schedules"
+	@echo "make deps     - only the Python and npm packages"
+	@echo "make lint     - ruff"
 	@echo "make messages - regenerate and compile the translation files"
-	@echo "make lock  - re-lock Python dependencies after editing pyproject.toml"
+	@echo "make lock     - re-lock Python dependencies after editing pyproject.toml"
+	@echo "make clean-db - stop and delete the embedded PostgreSQL under var/"
 
 # The virtualenv is rebuilt only when the lock file changes (the stamp makes a second run fast).
 $(VENV)/.installed: requirements.lock

@@ -11,6 +11,7 @@ from accounts.models import Unit
 from complaints import geo, uploads
 from complaints.models import Category, Kind
 from complaints.services import Report
+from lapor.forms import count_instead_of_cut
 from lapor.phones import normalize_phone
 
 
@@ -133,8 +134,9 @@ class ComplaintForm(ContactCleaning, forms.Form):
     )
     attachments = AttachmentsField(
         label=_("Lampiran"),
-        help_text=_("Foto (JPEG, PNG, WebP) atau PDF, paling banyak 5 berkas, masing-masing "
-                    "paling besar 10 MB. Data lokasi di dalam foto dihapus otomatis."),
+        help_text=_("Foto (JPEG, PNG, WebP, HEIC dari iPhone) atau PDF, paling banyak 5 berkas, "
+                    "masing-masing paling besar 10 MB. Data lokasi di dalam foto dihapus "
+                    "otomatis."),
     )
     is_anonymous = forms.BooleanField(
         label=_("Anonim: sembunyikan identitas saya dari instansi terlapor dan publik"),
@@ -179,6 +181,7 @@ class ComplaintForm(ContactCleaning, forms.Form):
         self.fields["incident_date"].widget.attrs["max"] = timezone.localdate().isoformat()
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
+        count_instead_of_cut(self)
         self.helper = self._helper()
 
     def _helper(self):
@@ -284,6 +287,7 @@ class ComplaintForm(ContactCleaning, forms.Form):
 class _ReporterForm(forms.Form):
     def __init__(self, *args, submit_label, **kwargs):
         super().__init__(*args, **kwargs)
+        count_instead_of_cut(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.add_input(Submit("submit", submit_label))
@@ -354,7 +358,7 @@ class SupportForm(ContactCleaning, forms.Form):
             self.fields["name"].initial = user.full_name
             self.fields["email"].initial = user.email
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-
+        count_instead_of_cut(self)
 
     def clean_website(self):
         if self.cleaned_data["website"]:

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from complaints import access, pins
 from complaints.models import Category
+from complaints.workflow import OPEN_STATES
 
 
 def public_map(request):
@@ -23,9 +24,10 @@ def _category(request) -> int | None:
 
 
 def public_map_data(request):
-    """Pins or counted cells of the public reports in the box the map shows (`kotak`),
-    optionally of one category; nothing confidential, unverified or set aside."""
-    complaints = access.public_complaints()
+    """Pins or counted cells of the public reports still being handled in the box the map
+    shows (`kotak`), optionally of one category; nothing confidential, unverified or set
+    aside."""
+    complaints = access.public_complaints().filter(state__in=OPEN_STATES)
     if category := _category(request):
         complaints = complaints.filter(category_id=category)
     bounds = pins.parse_bounds(request.GET.get("kotak", ""), pins.region_bounds())

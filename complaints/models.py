@@ -356,6 +356,10 @@ class Complaint(models.Model):
             # box of latitude × longitude read as one range and one filter (no PostGIS).
             models.Index(fields=["latitude", "longitude"], name="complaint_open_place",
                          condition=Q(latitude__isnull=False, state__in=OPEN_STATE_VALUES)),
+            # The public map: public reports still being handled, by place (index-only).
+            models.Index(fields=["latitude", "longitude"], name="complaint_public_open_place",
+                         condition=Q(latitude__isnull=False, verified_at__isnull=False,
+                                     is_confidential=False, state__in=OPEN_STATE_VALUES)),
             # Similar reports without a pin: open reports of a kecamatan, newest first.
             models.Index(fields=["district", "-submitted_at"], name="complaint_open_district",
                          condition=Q(state__in=OPEN_STATE_VALUES)),

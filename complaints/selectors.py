@@ -21,7 +21,7 @@ from lapor.channels import SMS, WHATSAPP, provider_for
 from lapor.mail import really_sends
 
 PUBLIC_LIST_RELATED = ["category", "lead_unit", "district"]
-SEARCH_CANDIDATES = 500
+SEARCH_CANDIDATES = 300  # fifteen pages: the newest matches, ranked
 
 
 def public_list(*, words: list[str] = (), category: Category | None = None,
@@ -44,8 +44,11 @@ def public_list(*, words: list[str] = (), category: Category | None = None,
     if not words:
         return complaints.order_by("-verified_at", "-pk"), True
     found = search.matching(complaints, words)
-    newest_matches = found.queryset.order_by("-verified_at", "-pk")
-    candidates = complaints.filter(pk__in=newest_matches.values("pk")[:SEARCH_CANDIDATES])
+    # Read once: the page and its (capped) count then look the candidates up by key instead
+    # of each scanning for them again (13 ms a scan at a million).
+    newest = list(found.queryset.order_by("-verified_at", "-pk")
+                  .values_list("pk", flat=True)[:SEARCH_CANDIDATES])
+    candidates = complaints.filter(pk__in=newest)
     ranked = search.with_highlighted_title(search.ranked(candidates, found.query), found.query)
     return ranked.order_by("-rank", "-verified_at", "-pk"), found.every_word
 

@@ -1,8 +1,9 @@
 """Reports about the same problem: suggested to a citizen before filing (public ones only)
 and to a coordinator at triage (any report of the region), scored and with their distance.
 
-A report is similar when it is open, was filed within WINDOW_DAYS, is near — within
-RADIUS_METRES of the pin, or in the same kecamatan when there is no pin — and is of the same
+A report is similar when it is open, was filed within WINDOW_DAYS (WINDOW_DAYS_WITHOUT_PIN
+for a kecamatan), is near — within RADIUS_METRES of the pin, or in the same kecamatan when
+there is no pin — and is of the same
 category or has a title like this one (PostgreSQL's pg_trgm, on the complaint_title_trgm
 index). The nearness is a box of latitude × longitude read through complaint_open_place, then
 the true distance: at a kabupaten's scale a flat-earth distance is metres off, not more.
@@ -24,6 +25,9 @@ from complaints.workflow import OPEN_STATES
 
 RADIUS_METRES = 500
 WINDOW_DAYS = 90
+# Without a pin "near" is a whole kecamatan: a shorter window keeps the list to the point
+# (and the lookup to a month of the kecamatan's open reports).
+WINDOW_DAYS_WITHOUT_PIN = 30
 LIMIT = 5
 METRES_PER_DEGREE = 111_320
 
@@ -76,8 +80,9 @@ def similar_reports(candidates: QuerySet, *, title: str, category_id: int | None
         return []
     same_category = Q(category_id=category_id) if category_id else Q(pk__in=[])
     likeness = TrigramSimilarity(Upper("title"), title.upper())
+    window = WINDOW_DAYS if place.pinned else WINDOW_DAYS_WITHOUT_PIN
     recent = candidates.filter(
-        state__in=OPEN_STATES, submitted_at__gte=timezone.now() - timedelta(days=WINDOW_DAYS))
+        state__in=OPEN_STATES, submitted_at__gte=timezone.now() - timedelta(days=window))
     if exclude_pk is not None:
         recent = recent.exclude(pk=exclude_pk)
     near = _near(recent, place).filter(

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
+from pillow_heif import register_heif_opener
 
 MAX_FILES = 5
 MAX_BYTES = 10 * 1024 * 1024
@@ -20,7 +21,12 @@ MAX_EDGE = 2560  # stored images are scaled down to this; enough to read a stree
 THUMB_EDGE = 320
 IMAGE_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"),
                  "WEBP": ("webp", "image/webp")}
-ACCEPT = "image/jpeg,image/png,image/webp,application/pdf,.jpg,.jpeg,.png,.webp,.pdf"
+# An iPhone's HEIC/HEIF photo (pillow-heif) is stored as a JPEG every browser can show.
+STORED_AS = {"HEIF": "JPEG"}
+ACCEPT = ("image/jpeg,image/png,image/webp,image/heic,image/heif,application/pdf,"
+          ".jpg,.jpeg,.png,.webp,.heic,.heif,.pdf")
+
+register_heif_opener()
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,8 @@ def _clean_pdf(name, data):
 
 def _not_an_image(name):
     return ValidationError(
-        _("Berkas “%(name)s” bukan foto JPEG, PNG atau WebP, dan bukan dokumen PDF."),
+        _("Berkas “%(name)s” bukan foto (JPEG, PNG, WebP, HEIC) dan bukan dokumen PDF. "
+          "Pilih fotonya dari galeri, atau simpan sebagai JPEG lalu unggah lagi."),
         code="invalid_type",
         params={"name": name},
     )
@@ -84,14 +91,15 @@ def _clean_image(name, data):
         raise _too_many_pixels(name) from None
     except Exception:  # Pillow raises many kinds for a file that is not a valid image
         raise _not_an_image(name) from None
-    if image_format not in IMAGE_FORMATS:
+    stored_format = STORED_AS.get(image_format, image_format)
+    if stored_format not in IMAGE_FORMATS:
         raise _not_an_image(name)
     if width * height > MAX_PIXELS:
         raise _too_many_pixels(name)
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.load()
-            content, size = _reencode(image, image_format)
+            content, size = _reencode(image, stored_format)
             thumbnail = _thumbnail(image)
     except Exception:
         raise ValidationError(
@@ -99,7 +107,7 @@ def _clean_image(name, data):
             code="corrupt_image",
             params={"name": name},
         ) from None
-    extension, content_type = IMAGE_FORMATS[image_format]
+    extension, content_type = IMAGE_FORMATS[stored_format]
     return CleanFile(name, "image", extension, content_type, content, thumbnail, *size)
 
 

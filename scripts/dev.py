@@ -16,6 +16,7 @@ forces one of the two.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -187,23 +188,27 @@ def cmd_run(env: dict[str, str]) -> None:
         fail(f"{host}:{port} is already in use; stop what runs there or set PORT=...")
     # Links in the e-mails the worker sends point at this server unless told otherwise.
     env.setdefault("LAPOR_SITE_URL", f"http://{host}:{port}")
+    # Each child leads a process group of its own, so that stopping it stops what it started
+    # too (gunicorn's workers, qcluster's pusher, monitor and workers), whoever sent the signal.
     web = subprocess.Popen(
         [str(Path(PYTHON).parent / "gunicorn"), "lapor.wsgi", "--bind", f"{host}:{port}",
          "--workers", env.get("WEB_CONCURRENCY", "3"), "--access-logfile", "-"],
-        cwd=ROOT, env=env,
+        cwd=ROOT, env=env, start_new_session=True,
     )
-    worker = subprocess.Popen([PYTHON, "manage.py", "qcluster"], cwd=ROOT, env=env)
+    worker = subprocess.Popen([PYTHON, "manage.py", "qcluster"], cwd=ROOT, env=env,
+                              start_new_session=True)
     children = [web, worker]
 
     def stop(*_):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C does not cut this short
         for child in children:
-            if child.poll() is None:
-                child.send_signal(signal.SIGTERM)
+            signal_group(child, signal.SIGTERM)
+        deadline = time.monotonic() + 15
         for child in children:
-            try:
-                child.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                child.kill()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+        for child in children:  # anything of the group still alive is killed
+            wait_group_gone(child, deadline)
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
@@ -216,6 +221,31 @@ def cmd_run(env: dict[str, str]) -> None:
         time.sleep(0.5)
     stop()
     sys.exit(max(child.returncode or 0 for child in children))
+
+
+def signal_group(child: subprocess.Popen, sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(child.pid, sig)
+
+
+def group_alive(pgid: int) -> bool:
+    """Whether any process of the group is still running (zombies aside)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            return True
+    return False
+
+
+def wait_group_gone(child: subprocess.Popen, deadline: float) -> None:
+    while group_alive(child.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    if group_alive(child.pid):
+        signal_group(child, signal.SIGKILL)
+    child.poll()
 
 
 def print_banner(env: dict[str, str], url: str) -> None:
@@ -237,7 +267,32 @@ def print_banner(env: dict[str, str], url: str) -> None:
     print("\n".join(lines), flush=True)
 
 
+# What the tests need beside Python and npm: Debian's Chromium (Playwright drives it) and a
+# Java runtime (the Nu HTML Checker, vnu-jar from npm). command → Debian package.
+TEST_TOOLS = {"chromium": "chromium", "java": "default-jre-headless"}
+
+
+def ensure_test_tools() -> None:
+    """Installs what the tests need with apt when it can (root on Debian), else stops before
+    pytest with the command to type."""
+    missing = [package for command, package in TEST_TOOLS.items()
+               if not shutil.which(command)
+               and not (command == "chromium" and os.environ.get("LAPOR_CHROMIUM"))]
+    if not missing:
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        fail(f"The browser and HTML tests need {', '.join(missing)}. Install "
+             f"{'them' if len(missing) > 1 else 'it'} (sudo apt-get install -y "
+             f"{' '.join(missing)}) and run make test again.")
+    say(f"Installing {', '.join(missing)} for the tests (apt-get) ...")
+    apt = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], env=apt, check=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", *missing], env=apt, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
 def cmd_test(args: list[str]) -> None:
+    ensure_test_tools()
     env = cmd_setup()
     result = subprocess.run([PYTHON, "-m", "pytest", *args], cwd=ROOT, env=env)
     if result.returncode == 5:

@@ -4,6 +4,7 @@ string, the same scope — a unit sees only what was sent to it), clustered in t
 
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -17,8 +18,22 @@ from complaints.workflow import OPEN_STATES
 BOX_PARAMETER = "kotak"
 
 
+class FiltersOnly(ChangeList):
+    """The list's filters, search and scope without its page: the map counts the rows
+    itself (the page and its count cost about 70 ms at a million)."""
+
+    def get_results(self, request):
+        self.result_count = self.full_result_count = 0
+        self.result_list, self.can_show_all, self.multi_page = [], False, False
+
+
 class MapViews:
     """Mixed into the complaint admin (disposition.workbench.admin.ComplaintAdmin)."""
+
+    def get_changelist(self, request, **kwargs):
+        if getattr(request, "lapor_map", False):
+            return FiltersOnly
+        return super().get_changelist(request, **kwargs)
 
     def map_view(self, request):
         if not self.has_view_permission(request):
@@ -42,6 +57,7 @@ class MapViews:
         request.GET = request.GET.copy()
         box = request.GET.pop(BOX_PARAMETER, [""])[-1]
         try:
+            request.lapor_map = True  # get_changelist below: the filters, not the page
             changelist = self.get_changelist_instance(request)
         except IncorrectLookupParameters:
             messages.error(request, gettext("Filter ini tidak dikenali."))

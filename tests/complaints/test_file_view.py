@@ -255,3 +255,16 @@ def test_a_logged_in_citizen_gets_the_form_with_their_details(client, category,
     client.force_login(user)
     html = client.get(URL).content.decode()
     assert 'value="Sari Wulandari"' in html and 'name="website"' not in html
+
+
+def test_a_long_text_is_refused_with_its_length_and_kept_never_cut(client, valid):
+    page = client.get(URL).content.decode()
+    assert 'data-max-length="5000"' in page and 'maxlength="5000"' not in page
+    assert "js/counter.js" in page and "data-text-too-long=" in page
+    pasted = "Jalan rusak parah. " * 400  # 7,600 characters
+    response = client.post(URL, {**valid, "description": pasted})
+    assert response.status_code == 400
+    errors = " ".join(response.context["form"].errors["description"])
+    assert "5000" in errors and "7600" in errors
+    assert pasted.strip() in response.content.decode()  # every character kept
+    assert not Complaint.objects.exists()

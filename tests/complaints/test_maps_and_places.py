@@ -179,3 +179,13 @@ def test_the_demo_boundaries_load_and_hold_the_demo_pins(db):
 
 def test_the_index_conditions_name_exactly_the_open_states():
     assert set(OPEN_STATE_VALUES) == set(OPEN_STATES)
+
+
+def test_the_public_map_shows_what_is_still_being_handled(client, category, units):
+    from tests.factories import advance
+
+    handled = dispose(file_report(category, **BAWEN), units.dpu)
+    done = advance(dispose(file_report(category, **BAWEN), units.dpu), ("accept", "unit"),
+                   ("publish_answer", "unit", "Sudah"), ("confirm_solved", "reporter"))
+    codes = {p["code"] for p in client.get(DATA).json()["pins"]}
+    assert codes == {handled.tracking_code} and done.tracking_code not in codes

@@ -103,3 +103,21 @@ def test_a_photo_just_over_the_pixel_bound_is_refused():
     width = 8000
     height = uploads.MAX_PIXELS // width + 1
     assert refused("panorama.png", png_bomb(width, height)).code == "too_many_pixels"
+
+
+def test_an_iphone_heic_photo_is_accepted_and_stored_as_jpeg():
+    heic = image_bytes("HEIF", size=(800, 600), exif=gps_exif())
+    clean = uploads.clean_upload(upload("IMG_0412.HEIC", heic))
+    assert (clean.kind, clean.extension, clean.content_type) == ("image", "jpg", "image/jpeg")
+    with Image.open(io.BytesIO(clean.content)) as stored:
+        assert stored.format == "JPEG" and stored.size == (800, 600)
+        assert not stored.getexif()  # its location is gone like any photo's
+    assert clean.thumbnail.startswith(b"\xff\xd8")
+    assert ".heic" in uploads.ACCEPT and "image/heic" in uploads.ACCEPT
+
+
+def test_a_refused_file_says_what_to_do():
+    with pytest.raises(ValidationError) as refused:
+        uploads.clean_upload(upload("foto.tiff", image_bytes("TIFF")))
+    message = " ".join(refused.value.messages)
+    assert "HEIC" in message and "simpan sebagai JPEG" in message

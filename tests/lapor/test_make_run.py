@@ -1,0 +1,70 @@
+"""`make run` as a newcomer uses it: it serves the pages, and Ctrl-C (SIGINT to the terminal's
+process group) or SIGTERM (a service manager) stops the web server and every worker process
+it started — none is left behind holding the database."""
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def marked(mark):
+    """Processes whose environment carries `mark` (everything `make run` started)."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if mark.encode() in environ.read_bytes():
+                stat = (environ.parent / "stat").read_text().rsplit(")", 1)[1].split()
+                if stat[0] != "Z":
+                    found.append(int(environ.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_make_run_serves_and_stops_every_process(sig, db):
+    database = connection.settings_dict
+    port, mark = free_port(), f"lapor-run-{uuid.uuid4()}"
+    env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": "1", "LAPOR_RUN_MARK": mark,
+           # A database of its own: `make run` loads the demo into it.
+           "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:"
+                           f"{database['PORT']}/{database['NAME']}_makerun"}
+    run = subprocess.Popen(["make", "run"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        started = time.monotonic()
+        for line in run.stdout:
+            if "lapor is running at" in line or time.monotonic() - started > 240:
+                break
+        assert requests.get(f"http://127.0.0.1:{port}/lapor/", timeout=10).status_code == 200
+        deadline = time.monotonic() + 30
+        while len(marked(mark)) < 4 and time.monotonic() < deadline:
+            time.sleep(0.5)  # gunicorn and its worker, qcluster and its processes
+        assert len(marked(mark)) >= 4
+        os.killpg(run.pid, sig)  # what the terminal (or systemd) does
+        run.wait(timeout=60)
+        deadline = time.monotonic() + 20
+        while marked(mark) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert marked(mark) == []
+    finally:
+        for pid in marked(mark):
+            os.kill(pid, signal.SIGKILL)
+        run.kill()
