@@ -61,7 +61,7 @@ def test_a_pdf_is_recognised_by_its_content_whatever_its_name():
 def test_a_text_file_named_jpg_is_refused():
     error = refused("foto.jpg", b"Ini bukan foto, hanya teks biasa.\n" * 10)
     assert error.code == "invalid_type"
-    assert "bukan foto JPEG, PNG atau WebP" in error.messages[0]
+    assert "bukan foto (JPEG, PNG, WebP, HEIC)" in error.messages[0]
 
 
 def test_html_named_pdf_is_refused():
