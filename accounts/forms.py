@@ -40,6 +40,7 @@ class RegistrationForm(auth_forms.BaseUserCreationForm):
         self.fields["full_name"].required = True
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page's template holds the <form>
         self.helper.add_input(Submit("submit", _("Daftar")))
 
     def clean_email(self):
@@ -69,6 +70,7 @@ class LoginForm(auth_forms.AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("E-mail")
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page's template holds the <form>
         self.helper.add_input(Submit("submit", _("Masuk")))
 
     def get_invalid_login_error(self):
@@ -86,6 +88,7 @@ class ResetRequestForm(auth_forms.PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page's template holds the <form>
         self.helper.add_input(Submit("submit", _("Kirim tautan atur ulang")))
 
 
@@ -93,4 +96,5 @@ class NewPasswordForm(auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page's template holds the <form>
         self.helper.add_input(Submit("submit", _("Simpan kata sandi baru")))

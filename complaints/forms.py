@@ -290,7 +290,9 @@ class _ReporterForm(forms.Form):
         count_instead_of_cut(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.add_input(Submit("submit", submit_label))
+        # One page holds several of these forms: each button its own id.
+        self.helper.add_input(Submit("submit", submit_label,
+                                     css_id=f"kirim-{self.prefix or 'formulir'}"))
 
 
 class ProvideInfoForm(_ReporterForm):
