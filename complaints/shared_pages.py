@@ -14,6 +14,7 @@ now appears within that); /statistik/ as long as its figures are (10 minutes).
 from collections.abc import Callable
 
 from django.contrib.messages import get_messages
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -35,8 +36,10 @@ def shared_page(request, draw: Callable[[dict], HttpResponse], *, seconds: float
     add to its template's); its 200 is kept and served to the next visitors."""
     if not seconds or not serves(request):
         return draw({})
+    # The static files' version too: a page kept from before a deployment must not name
+    # files (hashed names) that the new one no longer serves.
     full_key = (f"lapor:page:{key}:{get_language()}:{int(sp4n_connected())}:"
-                f"{request.get_full_path()}")
+                f"{getattr(staticfiles_storage, 'manifest_hash', '')}:{request.get_full_path()}")
     kept = cache.get(full_key)
     if kept is None:
         response = draw({"csrf_token": TOKEN_PLACEHOLDER})

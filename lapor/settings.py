@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 from lapor.env import (
     env_bool,
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise: static files come compressed already and never pass through here.
+    "lapor.middleware.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lapor.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -170,14 +173,19 @@ _OBJECT_STORAGE = {
 }
 STORAGES = {
     "default": _OBJECT_STORAGE if LAPOR_S3_BUCKET else _LOCAL_FILES,
+    # Hashed names (cached for a year) and brotli/gzip copies, made by collectstatic: always
+    # in production, and in `make run` (scripts/dev.py sets this and collects first).
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "lapor.static.HashedStaticFiles"
+            if env_bool("LAPOR_STATIC_MANIFEST", not DEBUG)
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
+
+# Source maps are for developers' tools, never sent to a phone: not worth compressing.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -93,7 +93,8 @@ def test_bad_input_is_explained_next_to_its_field_and_nothing_is_saved(
 
 
 @pytest.mark.parametrize(("files", "message"), [
-    ([SimpleUploadedFile("foto.jpg", b"bukan gambar, hanya teks " * 20)], "bukan foto (JPEG, PNG, WebP, HEIC)"),
+    ([SimpleUploadedFile("foto.jpg", b"bukan gambar, hanya teks " * 20)],
+     "bukan foto (JPEG, PNG, WebP, HEIC)"),
     ([SimpleUploadedFile("rusak.jpg", image_bytes()[:300])], "“rusak.jpg”"),
     ([SimpleUploadedFile("bom.png", png_bomb())], "terlalu besar"),
     ([photo(f"{n}.jpg") for n in range(6)], "Paling banyak 5 berkas"),
