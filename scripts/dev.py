@@ -165,7 +165,8 @@ def cmd_setup() -> dict[str, str]:
     ensure_database(env["DATABASE_URL"])
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "seed_calendar")
-    manage(env, "load_demo")
+    # `make run` shows a year of the demo region; the tests start from the cases alone.
+    manage(env, "load_demo", *(["--history"] if env.get("LAPOR_DEMO_HISTORY") else []))
     manage(env, "register_schedules")
     if env.get("LAPOR_STATIC_MANIFEST", "").lower() in ("1", "true", "yes", "on") or (
             env["DEBUG"].lower() not in ("1", "true", "yes", "on")):
@@ -202,8 +203,10 @@ def cmd_env() -> None:
 
 
 def cmd_run_setup() -> dict[str, str]:
-    """`make run` serves static files as production does: hashed, compressed, cached."""
+    """`make run` serves static files as production does (hashed, compressed, cached) and
+    shows a year of the demo region's past."""
     os.environ.setdefault("LAPOR_STATIC_MANIFEST", "true")
+    os.environ.setdefault("LAPOR_DEMO_HISTORY", "true")
     return cmd_setup()
 
 

@@ -35,13 +35,18 @@ WITH base AS (
     FROM generate_series(1, %(count)s) AS i
 ), shaped AS (
     SELECT *,
-        CASE WHEN r_state < 0.55 THEN 'closed' WHEN r_state < 0.63 THEN 'answered'
+        CASE WHEN %(history)s AND submitted < now() - interval '45 days' THEN
+                 -- a region's past: what came in months ago is finished
+                 CASE WHEN r_state < 0.86 THEN 'closed' WHEN r_state < 0.97 THEN 'archived'
+                      ELSE 'forwarded' END
+             WHEN r_state < 0.55 THEN 'closed' WHEN r_state < 0.63 THEN 'answered'
              WHEN r_state < 0.71 THEN 'in_progress' WHEN r_state < 0.76 THEN 'dispositioned'
              WHEN r_state < 0.80 THEN 'submitted' WHEN r_state < 0.82 THEN 'returned'
              WHEN r_state < 0.84 THEN 'needs_info' WHEN r_state < 0.97 THEN 'archived'
              ELSE 'forwarded' END AS state,
         floor(r_disp * r_disp * 6)::int AS d_disp,
-        floor(r_ans * r_ans * 12)::int AS d_ans
+        -- the unit's pace: a slow unit takes twice the working days, a fast one half
+        floor(r_ans * r_ans * 12 * %(pace)s)::int AS d_ans
     FROM base
 ), dated AS (
     SELECT *,
@@ -114,8 +119,11 @@ def category_weights():
     return {item["code"].lower(): item.get("weight", 0) for item in region["categories"]}
 
 
-def generate(count):
-    """Add `count` complaints spread over the categories by weight; returns how many."""
+def generate(count, *, history=False, pace=None):
+    """Add `count` complaints spread over the categories by weight; returns how many.
+    `history`: what came in more than 45 days ago is finished (a region's past, for the
+    demo); `pace`: {unit code: factor} on the working days a unit takes to answer."""
+    pace = pace or {}
     weights = category_weights()
     categories = [c for c in Category.objects.select_related("default_unit")
                   if weights.get(c.code)]
@@ -143,6 +151,7 @@ def generate(count):
                 "district_count": max(1, len(districts)),
                 "latitudes": latitudes, "longitudes": longitudes,
                 "problems": PROBLEMS, "problem_count": len(PROBLEMS),
+                "history": history, "pace": pace.get(unit.code, 1.0),
             })
             made += share
         cursor.execute("ANALYZE complaints_complaint")

@@ -8,7 +8,7 @@ def test_home_speaks_indonesian_by_default_even_to_an_english_browser(client):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<html lang="id">' in html
+    assert '<html lang="id" ' in html
     assert "Sampaikan laporan Anda kepada Pemerintah Kabupaten Semarang" in html
     assert "Diverifikasi dalam 3 hari kerja" in html
     assert "Ditindaklanjuti dalam 5 hari kerja" in html
@@ -19,7 +19,7 @@ def test_home_in_english_after_choosing_it(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
     html = client.get("/").content.decode()
-    assert '<html lang="en">' in html
+    assert '<html lang="en" ' in html
     assert "Tell the Government of Kabupaten Semarang what went wrong" in html
     assert "Verified within 3 working days" in html
     assert "Sampaikan laporan" not in html
@@ -27,7 +27,7 @@ def test_home_in_english_after_choosing_it(client):
 
 def test_an_unknown_language_cookie_falls_back_to_indonesian(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
-    assert '<html lang="id">' in client.get("/").content.decode()
+    assert '<html lang="id" ' in client.get("/").content.decode()
 
 
 def test_home_names_the_configured_region(client, settings):
