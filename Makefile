@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 # Extra arguments for pytest, e.g. `make test ARGS="-k healthz -x"`.
 ARGS ?=
 
-.PHONY: help run test setup deps lint messages lock clean-db
+.PHONY: help run test setup deps lint messages lock clean-db screenshots
 
 help:
 	@echo "make run      - set everything up, then serve lapor and its worker (Ctrl-C stops both)"
@@ -18,6 +18,7 @@ help:
 	@echo "make messages - regenerate and compile the translation files"
 	@echo "make lock     - re-lock Python dependencies after editing pyproject.toml"
 	@echo "make clean-db - stop and delete the embedded PostgreSQL under var/"
+	@echo "make screenshots - the README's pictures (docs/img/), from the demo in a browser"
 
 # The virtualenv is rebuilt only when the lock file changes (the stamp makes a second run fast).
 $(VENV)/.installed: requirements.lock
@@ -54,6 +55,10 @@ messages: $(VENV)/.installed
 lock: $(VENV)/.installed
 	$(PY) -m pip install --quiet uv
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.12 -o requirements.lock
+
+# The README's pictures, from the demo in Chromium (the test that makes them checks their size).
+screenshots: deps
+	@LAPOR_SCREENSHOTS=$(CURDIR)/docs/img $(PY) scripts/dev.py test tests/browser/test_screenshots.py -q
 
 # Stops and deletes the embedded PostgreSQL under var/ (only the embedded one).
 clean-db:
