@@ -33,7 +33,15 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-deps: $(VENV)/.installed node_modules/.installed
+# Only the Bootstrap the pages use (PurgeCSS over the templates, scripts and Python that name
+# classes), remade when any of them changes; without it the whole file is served.
+CSS_SOURCES := $(shell find templates static/js accounts complaints disposition lapor \
+                 \( -name '*.html' -o -name '*.js' -o -name '*.py' \) 2>/dev/null)
+var/css/bootstrap.min.css: node_modules/.installed purgecss.config.cjs $(CSS_SOURCES)
+	@mkdir -p var/css
+	node_modules/.bin/purgecss --config purgecss.config.cjs
+
+deps: $(VENV)/.installed node_modules/.installed var/css/bootstrap.min.css
 
 # Database, migrations, demo data and schedules; `run` and `test` do this first themselves.
 setup: deps

@@ -146,8 +146,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+# `make deps` writes the Bootstrap the pages use to var/css (PurgeCSS); it is found before the
+# whole file, which stays the fallback.
+_PURGED_CSS = BASE_DIR / "var" / "css"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
+    *([("vendor/bootstrap/css", _PURGED_CSS)] if _PURGED_CSS.is_dir() else []),
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
 ]

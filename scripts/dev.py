@@ -176,7 +176,8 @@ def cmd_setup() -> dict[str, str]:
     return env
 
 
-STATIC_SOURCES = ["static", "node_modules/.installed", ".venv/.installed", "requirements.lock"]
+STATIC_SOURCES = ["static", "var/css", "node_modules/.installed", ".venv/.installed",
+                  "requirements.lock"]
 
 
 def collect_static(env: dict[str, str]) -> None:
