@@ -30,6 +30,30 @@ CANNED_ANSWERS = [
 ]
 
 
+# What the staff did happened on working days: a step the generator dated on a weekend or a
+# holiday (seeded by seed_calendar) moves to the next working day.
+STAFF_STEPS = ["disposed_at", "verified_at", "first_answered_at", "completed_at", "closed_at"]
+OFF_DAY = """{column} IS NOT NULL AND (
+    EXTRACT(ISODOW FROM {column} AT TIME ZONE %(zone)s) IN (6, 7)
+    OR ({column} AT TIME ZONE %(zone)s)::date IN (SELECT date FROM complaints_holiday))"""
+
+
+def _staff_steps_on_working_days():
+    from django.conf import settings
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for column in STAFF_STEPS:
+            for _ in range(14):  # Lebaran's cuti bersama and a weekend: at most two weeks
+                cursor.execute(
+                    f"UPDATE complaints_complaint SET {column} = {column} + interval '1 day' "  # noqa: S608
+                    f"WHERE source_reference = 'generate_complaints' "
+                    f"AND {column} + interval '1 day' <= now() AND "
+                    + OFF_DAY.format(column=column), {"zone": settings.TIME_ZONE})
+                if not cursor.rowcount:
+                    break
+
+
 def load_history() -> int:
     """Generate the past once; returns how many reports were made (0 on a second run)."""
     from complaints.models import Category, Complaint
@@ -37,6 +61,7 @@ def load_history() -> int:
     made = 0
     if not Complaint.objects.filter(source_reference="generate_complaints").exists():
         made = generate(HISTORY_SIZE, history=True, pace=PACE)
+        _staff_steps_on_working_days()
         rollup.refresh_all()
     categories = {category.code: category for category in Category.objects.all()}
     for code, title, text in CANNED_ANSWERS:

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
-from complaints.models import Complaint
+from complaints.models import Complaint, Holiday
 from complaints.workflow import FINAL_STATES
 from disposition.demo.history import HISTORY_SIZE
 from disposition.models import ResponseTemplate
@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_carries_a_year_that_the_dashboard_shows():
+    call_command("seed_calendar", verbosity=0)
     call_command("load_demo", "--history", verbosity=0)
     past = Complaint.objects.filter(source_reference="generate_complaints")
     assert past.count() == HISTORY_SIZE
@@ -32,6 +33,13 @@ def test_the_demo_carries_a_year_that_the_dashboard_shows():
         days=Avg("days_to_first_answer"))["days"] for code in ("DPU", "DISHUB")}
     assert pace["DPU"] > 2 * pace["DISHUB"]  # the slow unit and the fast one
     assert ResponseTemplate.objects.filter(category__code="jalan").count() == 2
+    # The staff's steps fall on working days: no weekend, no holiday (but for today's).
+    holidays = set(Holiday.objects.values_list("date", flat=True))
+    yesterday = timezone.localdate() - timedelta(days=1)
+    for answered in past.exclude(first_answered_at=None).values_list("first_answered_at",
+                                                                        flat=True):
+        day = timezone.localtime(answered).date()
+        assert day > yesterday or (day.isoweekday() < 6 and day not in holidays), day
 
     client = Client()
     client.force_login(User.objects.get(email="koordinator@lapor.test"))
