@@ -1,6 +1,7 @@
 """axe-core over every page a person meets — the public pages, the citizen's own, the
 dashboard and the workbench — with its best-practice rules too (a heading one on each page,
-landmarks): no violation of any impact."""
+landmarks): no violation of any impact. And the workbench list at 1280 px keeps its due date
+and age in view beside the filters, the unit filter a list to choose from."""
 
 import pytest
 from django.core.management import call_command
@@ -55,5 +56,12 @@ def test_no_page_has_an_accessibility_violation_of_any_impact(browser, live_serv
                     "/admin/complaints/complaint/peta/"]:
         page.goto(address)
         found += problems(page)
+        if address == "/admin/complaints/complaint/":
+            # At 1280 px the due date and the age stand clear of the filters beside the list.
+            filters = page.locator("#changelist-filter").bounding_box()
+            for column in ("due_marker", "age_in_working_days"):
+                header = page.locator(f"th.column-{column}").bounding_box()
+                assert header["x"] + header["width"] <= filters["x"], column
+            assert page.locator("#changelist-filter select[name=unit]").count() == 1
     context.close()
     assert found == [], "\n".join(found)

@@ -32,7 +32,9 @@ def pages():
               f"/laporan/{public.tracking_code}/", f"/laporan/{public.tracking_code}/dukung/",
               "/laporan/peta/", "/statistik/", "/akun/masuk/", "/akun/daftar/",
               "/akun/sandi/", "/admin/login/"]
-    coordinator = ["/dasbor/", "/dasbor/bulanan/", "/admin/", "/admin/complaints/complaint/",
+    anyone.append(f"/lapor/tanda-terima/{demo('baru-1').secret_key}/")
+    coordinator = ["/dasbor/", "/dasbor/bulanan/", f"/dasbor/unit/{demo('diproses').lead_unit_id}/",
+                   "/akun/2fa/", "/admin/", "/admin/complaints/complaint/",
                    "/admin/complaints/complaint/?antrean=verifikasi",
                    "/admin/complaints/complaint/add/", "/admin/complaints/complaint/peta/",
                    *(f"/admin/complaints/complaint/{demo(key).pk}/change/"
