@@ -340,6 +340,20 @@ def breakdown(complaints, filters: Filters, field: str, label_field: str | None 
                    for row in rows.order_by())
 
 
+def breakdowns(complaints, filters: Filters, fields) -> list[list]:
+    """`breakdown()` for several (field, label field) pairs from one pass over the period:
+    grouped by all of them at once and summed per field in Python (one scan of a million
+    rows' month instead of one per chart)."""
+    names = [name for pair in fields for name in pair]
+    counts = [{} for _pair in fields]
+    for row in filtered(complaints, filters).values(*names).annotate(n=Count("pk")).order_by():
+        for (field, label_field), per_value in zip(fields, counts, strict=True):
+            entry = per_value.setdefault(row[field], {"key": row[field],
+                                                      "label": row[label_field], "n": 0})
+            entry["n"] += row["n"]
+    return [_ranked(per_value.values()) for per_value in counts]
+
+
 def rollup_breakdown(rows, dimension: str) -> list:
     """`breakdown()` from one dimension's rows of the period's months."""
     counts = {}

@@ -91,10 +91,12 @@ def _trend_from_rollup(filters):
 
 def _live_numbers(request, filters, complaints, whole_region):
     trend = _trend_from_rollup(filters) if whole_region else None
-    by_category = dashboard.breakdown(complaints, filters, "category_id", "category__name")
-    by_channel = dashboard.breakdown(complaints, filters, "channel", "channel__name")
-    by_district = dashboard.breakdown(complaints, filters, "district_id", "district__name")
+    by_category, by_channel, by_district, by_sub_unit = dashboard.breakdowns(
+        complaints, filters, [("category_id", "category__name"), ("channel", "channel__name"),
+                              ("district_id", "district__name"),
+                              ("working_unit", "working_unit__name")])
     return {
+        "sub_units": by_sub_unit,
         "figures": dashboard.figures(complaints, filters),
         "units": dashboard.unit_table(complaints, filters, sort=request.GET.get("urut", "")),
         "trend": trend if trend is not None else dashboard.monthly_trend(complaints, filters),
@@ -158,7 +160,7 @@ def dashboard_view(request):
             (_("Menurut kategori"), by_category, charts.horizontal_bars(by_category)),
             (_("Menurut kanal"), by_channel, charts.horizontal_bars(by_channel)),
             (_("Menurut kecamatan"), by_district, charts.horizontal_bars(by_district)),
-            *_sub_unit_chart(complaints, filters),
+            *_sub_unit_chart(complaints, filters, numbers.get("sub_units")),
         ],
         "whole_region": whole_region,
         "export_columns": [(key, column.heading, column.personal)
@@ -167,11 +169,13 @@ def dashboard_view(request):
     return render(request, "disposition/dashboard.html", context)
 
 
-def _sub_unit_chart(complaints, filters):
+def _sub_unit_chart(complaints, filters, counted=None):
     """The drill-down below the units: the work their heads sent down to sub-units (counted
-    under the lead unit in the table), per sub-unit; nothing when there is none."""
-    rows = [row for row in dashboard.breakdown(complaints, filters, "working_unit",
-                                               "working_unit__name") if row["key"]]
+    under the lead unit in the table), per sub-unit; nothing when there is none. `counted`:
+    the same rows when the live numbers counted them already."""
+    if counted is None:
+        counted = dashboard.breakdown(complaints, filters, "working_unit", "working_unit__name")
+    rows = [row for row in counted if row["key"]]
     if not rows:
         return []
     return [(_("Menurut sub-unit pelaksana"), rows, charts.horizontal_bars(rows))]
