@@ -4,9 +4,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from complaints import access, pins
+from complaints import pins, selectors
 from complaints.models import Category
-from complaints.workflow import OPEN_STATES
 
 
 def public_map(request):
@@ -27,9 +26,7 @@ def public_map_data(request):
     """Pins or counted cells of the public reports still being handled in the box the map
     shows (`kotak`), optionally of one category; nothing confidential, unverified or set
     aside."""
-    complaints = access.public_complaints().filter(state__in=OPEN_STATES)
-    if category := _category(request):
-        complaints = complaints.filter(category_id=category)
+    complaints = selectors.public_map_reports(category=_category(request))
     bounds = pins.parse_bounds(request.GET.get("kotak", ""), pins.region_bounds())
     response = JsonResponse(pins.pins(complaints, bounds, lambda row: reverse(
         "complaints:public_detail", args=[row["tracking_code"]])))

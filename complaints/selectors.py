@@ -16,7 +16,7 @@ from complaints.models import (
     Notification,
 )
 from complaints.sp4n import adapter as sp4n_adapter
-from complaints.workflow import TRANSITIONS, Action, Actor, available_actions
+from complaints.workflow import OPEN_STATES, TRANSITIONS, Action, Actor, available_actions
 from lapor.channels import SMS, WHATSAPP, provider_for
 from lapor.mail import really_sends
 
@@ -51,6 +51,12 @@ def public_list(*, words: list[str] = (), category: Category | None = None,
     candidates = complaints.filter(pk__in=newest)
     ranked = search.with_highlighted_title(search.ranked(candidates, found.query), found.query)
     return ranked.order_by("-rank", "-verified_at", "-pk"), found.every_word
+
+
+def public_map_reports(*, category: int | None = None) -> QuerySet:
+    """What the public map shows: public reports still being handled (of one category)."""
+    complaints = access.public_complaints().filter(state__in=OPEN_STATES)
+    return complaints.filter(category_id=category) if category else complaints
 
 
 def supportable_reports() -> QuerySet:

@@ -38,8 +38,6 @@ def support(*, complaint: Complaint, name: str = "", email: str = "", phone: str
     public step on the contact they leave, their photos added to its public timeline.
     Raises TransitionNotAllowed for a report that is confidential, not public or answered
     already, and for a second support by the same contact or account."""
-    if not access.is_public(complaint):
-        raise TransitionNotAllowed(NOT_SUPPORTABLE)
     channel, contact = contact_of(email, phone)
     account = user if user is not None and user.is_authenticated else None
     with transaction.atomic():
