@@ -20,6 +20,7 @@ pages from one node and from both at once (docs/scaling.md).
 
     eval "$(.venv/bin/python scripts/dev.py env)"; .venv/bin/python bench/pages.py
     BENCH_NODES=2 .venv/bin/python bench/pages.py      # and one node against two
+    BENCH_ONLY=submit,tracking .venv/bin/python bench/pages.py  # the floor and these (no peer)
 """
 
 import io
@@ -41,6 +42,8 @@ from bench.citizen_load import multipart  # noqa: E402
 
 SIZE = int(os.environ.get("BENCH_SIZE", "100000"))
 DURATION = os.environ.get("BENCH_DURATION", "10s")
+# While working on a few pages: the floor and the pages whose names contain one of these words.
+ONLY = [word for word in os.environ.get("BENCH_ONLY", "").split(",") if word]
 CONNECTIONS, THREADS, WORKERS = 16, 2, 2
 PORT, PEER_PORT = 8767, 8790
 PEER = Path(os.environ.get("PEER_ROOT", "/tmp/peer-helpdesk"))
@@ -223,16 +226,22 @@ PEER_PAGE = {"floor": "floor", "filing form": "filing form", "submit, no photo":
              "tracking page": "public ticket"}
 
 
+def chosen(name):
+    return name == "floor" or not ONLY or any(word in name for word in ONLY)
+
+
 def measure_server(command, cwd, env, base, pages, submissions):
     """Start a server, drive each page, then each submission (`submissions()` makes their
     scripts once the server answers: name, path, wrk script, the table a submission fills)."""
     server = start(command, cwd, env, base + pages[0][1])
     results = {}
     try:
-        for name, path in pages:
+        for name, path in filter(lambda page: chosen(page[0]), pages):
             results[name] = wrk(base + path)
             assert results[name]["bad"] == 0, f"{name}: {results[name]['bad']} errors"
         for name, path, script, table in submissions():
+            if not chosen(name):
+                continue
             run_post(results, name, base + path, script, env["DATABASE_URL"], table)
         results["rss"] = worker_rss_mb(server)
     finally:
@@ -366,7 +375,7 @@ def main():
     workdir = Path(tempfile.mkdtemp(prefix="lapor-bench-"))
     try:
         lapor = measure_lapor(env, code, workdir)
-        peer = measure_peer(workdir) if (PEER / "env").exists() else None
+        peer = measure_peer(workdir) if (PEER / "env").exists() and not ONLY else None
         nodes = measure_two_nodes(env, code) if os.environ.get("BENCH_NODES") == "2" else []
     finally:
         shutil.rmtree(workdir)

@@ -10,6 +10,7 @@ import hmac
 import re
 from collections.abc import Callable
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from accounts.access import Person, is_coordinator
@@ -49,6 +50,20 @@ def complaint_for_tracking(code: str) -> Complaint | None:
         return None
     return (Complaint.objects.select_related(*COMPLAINT_PAGE_RELATED)
             .filter(tracking_code=code).first())
+
+
+def tracking_page_version(code: str) -> str | None:
+    """A fingerprint of everything a report's tracking page is drawn from — its row, its steps
+    and its attachments, as PostgreSQL holds them now — or None when no report has the code.
+    Any change, by a service, the admin or plain SQL on any node, gives a new one: the row's
+    version is counted up by the database on every update, and steps are only ever added.
+    (A database function, migration complaints/0025, so its plan is kept per connection.)"""
+    code = codes.normalize_tracking_code(code)
+    if code is None:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT lapor_tracking_page_version(%s)", [code])
+        return cursor.fetchone()[0]
 
 
 def complaint_for_private_link(secret_key: str) -> Complaint | None:

@@ -5,8 +5,7 @@ through `recompute_open_deadlines`, never on the fly."""
 
 import time
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
 from django.utils import timezone
 
 from complaints.models import Complaint, DeadlinePolicy, Holiday
@@ -46,24 +45,31 @@ def holiday_dates_for_display():
     return _display_cache["dates"]
 
 
+def stage_calendar(stage, category=None):
+    """(working days, holidays): how long `stage` lasts — the category's own policy, else the
+    region's, else the regulation's default — and the holiday calendar, in one query (a
+    report's first deadline is computed while the citizen waits for the receipt)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT working_days FROM {DeadlinePolicy._meta.db_table}"
+            f"         WHERE stage = %s AND (category_id IS NULL OR category_id = %s)"
+            f"         ORDER BY category_id NULLS LAST LIMIT 1),"
+            f"       ARRAY(SELECT date FROM {Holiday._meta.db_table})",
+            [stage, category.pk if category is not None else None])
+        days, holidays = cursor.fetchone()
+    return days or DEFAULT_WORKING_DAYS[stage], frozenset(holidays)
+
+
 def policy_days(stage, category=None):
-    """Working days for `stage`: the category's own policy, else the region's, else the
-    regulation's default."""
-    rows = dict(
-        DeadlinePolicy.objects.filter(stage=stage)
-        .filter(Q(category__isnull=True) | Q(category=category))
-        .values_list("category_id", "working_days")
-    )
-    if category is not None and category.pk in rows:
-        return rows[category.pk]
-    return rows.get(None, DEFAULT_WORKING_DAYS[stage])
+    return stage_calendar(stage, category)[0]
 
 
 def start_stage(stage, *, category, at=None, days=None, holidays=None):
     """The fields that start `stage` at `at`: pass them as a step's `changes`."""
     at = at or timezone.now()
-    days = days or policy_days(stage, category)
-    holidays = holiday_dates() if holidays is None else holidays
+    if not days or holidays is None:
+        policy, calendar = stage_calendar(stage, category)
+        days, holidays = days or policy, calendar if holidays is None else holidays
     return {"stage_started_at": at, "stage_days": days,
             "due_at": add_working_days(at, days, holidays)}
 

@@ -5,6 +5,7 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
@@ -182,9 +183,10 @@ class ComplaintForm(ContactCleaning, forms.Form):
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         count_instead_of_cut(self)
-        self.helper = self._helper()
 
-    def _helper(self):
+    @cached_property
+    def helper(self):
+        """The page's layout: built when the form is drawn, not for a POST that succeeds."""
         helper = FormHelper()
         helper.form_tag = False
         helper.layout = Layout(

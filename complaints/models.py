@@ -319,6 +319,8 @@ class Complaint(models.Model):
     # Current supporters (complaints.supporters keeps it): shown and sorted on without a
     # count, and the worker asks for supporters only of reports that have some.
     supporter_count = models.PositiveIntegerField(_("pendukung"), default=0, db_default=0)
+    # Set by the database on every update (the trigger below), never by lapor.
+    row_version = models.PositiveBigIntegerField(default=0, db_default=0, editable=False)
 
     search = GeneratedField(
         expression=_search_vector(), output_field=SearchVectorField(), db_persist=True
@@ -404,7 +406,14 @@ class Complaint(models.Model):
         ]
         # Archived with a reason, anonymised by the retention schedule, never deleted: its
         # timeline is the public record (the database refuses it for every client).
-        triggers = [pgtrigger.Protect(name="complaint_no_delete", operation=pgtrigger.Delete)]
+        triggers = [
+            pgtrigger.Protect(name="complaint_no_delete", operation=pgtrigger.Delete),
+            # Every change to the row, by any client, counts up its version (pages drawn from
+            # it are kept by version: complaints.access.tracking_page_version).
+            pgtrigger.Trigger(name="complaint_row_version", when=pgtrigger.Before,
+                              operation=pgtrigger.Update,
+                              func="NEW.row_version := OLD.row_version + 1; RETURN NEW;"),
+        ]
 
     def __str__(self):
         return f"{self.tracking_code} · {self.title}"

@@ -1,10 +1,13 @@
 """Messages to people, recorded as Notification rows and delivered by the worker after commit.
 
+The worker's task is queued in the same transaction as the rows it delivers: django-q's ORM
+broker is this database (settings.Q_CLUSTER["orm"]), so the task becomes visible exactly when
+they commit, and vanishes with them when they roll back — one commit, not three, per report.
+
 Which template a kind uses and who may read it is decided here and in complaints/tasks.py;
 staff messages never carry the reporter's private link or identity.
 """
 
-from django.db import transaction
 from django_q.tasks import async_task
 
 from accounts.models import Appointment
@@ -40,7 +43,7 @@ def queue(kind, recipient, *, channel=Notification.Channel.EMAIL, complaint=None
         kind=kind, channel=channel, recipient=recipient, complaint=complaint, event=event,
         unit=unit, body=body,
     )
-    transaction.on_commit(lambda: async_task("complaints.tasks.deliver", notification.pk))
+    async_task("complaints.tasks.deliver", notification.pk)
     return notification
 
 
@@ -145,10 +148,10 @@ def distinct_addresses(recipients):
 
 
 def queue_batch(notifications):
-    """Record many messages in one insert and hand them to the worker as one task after the
-    commit (each is still delivered, and retried, on its own)."""
+    """Record many messages in one insert and hand them to the worker as one task once the
+    current transaction commits (each is still delivered, and retried, on its own)."""
     created = Notification.objects.bulk_create(notifications)
     ids = [notification.pk for notification in created]
     if ids:
-        transaction.on_commit(lambda: async_task("complaints.tasks.deliver_batch", ids))
+        async_task("complaints.tasks.deliver_batch", ids)
     return created

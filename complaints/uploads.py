@@ -1,8 +1,10 @@
 """Checks and cleans uploaded attachments before anything is stored.
 
 Images are decoded by Pillow (a file that only claims to be an image fails), bounded in pixels
-before decoding (no decompression bombs), re-encoded without their metadata (EXIF, GPS,
-comments) and given a thumbnail. PDFs are recognised by their content, not by their name.
+before decoding (no decompression bombs), stored without their metadata (EXIF, GPS,
+comments) and given a thumbnail. An upright JPEG keeps its own compressed picture with the
+metadata segments cut out (complaints/jpeg.py); any other image is re-encoded. PDFs are
+recognised by their content, not by their name.
 """
 
 import io
@@ -14,11 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 from pillow_heif import register_heif_opener
 
+from complaints import jpeg
+
 MAX_FILES = 5
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo; far above any phone camera's
 MAX_EDGE = 2560  # stored images are scaled down to this; enough to read a street sign
 THUMB_EDGE = 320
+ORIENTATION = 0x0112  # the EXIF tag a phone sets instead of turning the pixels
 IMAGE_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"),
                  "WEBP": ("webp", "image/webp")}
 # An iPhone's HEIC/HEIF photo (pillow-heif) is stored as a JPEG every browser can show.
@@ -86,6 +91,9 @@ def _clean_image(name, data):
         with Image.open(io.BytesIO(data)) as probe:
             image_format = probe.format
             width, height = probe.size
+            mode = probe.mode
+            # (Read for JPEGs only: other formats may decode the picture to find their EXIF.)
+            orientation = probe.getexif().get(ORIENTATION, 1) if image_format == "JPEG" else 1
             probe.verify()
     except Image.DecompressionBombError:
         raise _too_many_pixels(name) from None
@@ -97,9 +105,15 @@ def _clean_image(name, data):
     if width * height > MAX_PIXELS:
         raise _too_many_pixels(name)
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            content, size = _reencode(image, stored_format)
+        as_it_is = _jpeg_kept_as_it_is(data, image_format, orientation, mode, (width, height))
+        with Image.open(io.BytesIO(as_it_is or data)) as image:
+            if as_it_is:  # decoded at a fraction of its size: enough for the thumbnail
+                image.draft("RGB", (THUMB_EDGE, THUMB_EDGE))
+            image.load()  # a cut-off or corrupt picture fails here
+            if as_it_is:
+                content, size = as_it_is, (width, height)
+            else:
+                content, size = _reencode(image, stored_format)
             thumbnail = _thumbnail(image)
     except Exception:
         raise ValidationError(
@@ -109,6 +123,17 @@ def _clean_image(name, data):
         ) from None
     extension, content_type = IMAGE_FORMATS[stored_format]
     return CleanFile(name, "image", extension, content_type, content, thumbnail, *size)
+
+
+def _jpeg_kept_as_it_is(data, image_format, orientation, mode, size):
+    """A JPEG already upright, in colours every browser shows and within MAX_EDGE keeps its
+    own compressed picture with the metadata cut out (complaints/jpeg.py); None when the
+    photo must be re-encoded."""
+    if image_format != "JPEG" or orientation != 1 or mode not in ("RGB", "L"):
+        return None
+    if max(size) > MAX_EDGE:
+        return None
+    return jpeg.without_metadata(data)
 
 
 def _too_many_pixels(name):

@@ -125,13 +125,26 @@ def _status_context(request, complaint, *, secret_key=None):
     }
 
 
+# A tracking page is kept only while nothing it shows has changed (the key is the version of
+# its report), so a step taken a moment ago is on the next visit; the time is only a bound.
+TRACKING_PAGE_SECONDS = 3600
+
+
 @private_page
 def track_detail(request, tracking_code):
-    complaint = access.complaint_for_tracking(tracking_code)
-    if complaint is None:
-        return render(request, "complaints/track.html",
-                      {"entered": tracking_code, "not_found": True}, status=404)
-    return render(request, "complaints/track_detail.html", _status_context(request, complaint))
+    def draw(extra):
+        complaint = access.complaint_for_tracking(tracking_code)
+        if complaint is None:
+            return render(request, "complaints/track.html",
+                          {"entered": tracking_code, "not_found": True}, status=404)
+        return render(request, "complaints/track_detail.html",
+                      {**_status_context(request, complaint), **extra})
+
+    if request.user.is_authenticated:  # the owner's page links to their private page
+        return draw({})
+    version = access.tracking_page_version(tracking_code)
+    return shared_page(request, draw, seconds=TRACKING_PAGE_SECONDS if version else 0,
+                       key=f"tracking:{version}:{form_cache.choices_version()}")
 
 
 # What the reporter may do through the private link: its form and its service.

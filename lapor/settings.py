@@ -325,6 +325,8 @@ SECURE_CSP = {
 # The worker: django-q2 with the ORM broker on the same database.
 Q_CLUSTER = {
     "name": "lapor",
+    # The same database as the rows: complaints/notifications.py queues a task in the
+    # transaction that writes what it delivers, so both commit (or roll back) together.
     "orm": "default",
     "workers": env_int("Q_WORKERS", 2, minimum=1, maximum=32),
     "timeout": 120,

@@ -4,7 +4,8 @@ One INSERT … SELECT per category over generate_series: the category's share of
 complaints from lapor/data/demo-region.json, states, channels, kecamatan, working-day
 durations and ratings drawn in SQL. A million rows take about a minute; nothing goes through
 the services, so no events, messages or files are made (these rows are statistics, not
-cases to work on)."""
+cases to work on). Each report that reached a unit gets that unit's lead disposition, so a
+unit's workbench holds as large a share of the table as a real region's would."""
 
 import json
 from pathlib import Path
@@ -98,6 +99,19 @@ SELECT
     CASE WHEN has_answer THEN d_ans <= %(completion_days)s END
 FROM dated
 """
+DISPOSITIONS = """
+INSERT INTO disposition_disposition (complaint_id, unit_id, role, instruction, state, sent_at,
+                                     accepted_at, answered_at, return_reason)
+SELECT id, lead_unit_id, 'lead', '',
+       CASE WHEN state IN ('answered', 'closed') THEN 'answered'
+            WHEN state = 'in_progress' THEN 'accepted' ELSE 'sent' END,
+       disposed_at,
+       CASE WHEN state IN ('in_progress', 'answered', 'closed') THEN disposed_at END,
+       first_answered_at, ''
+FROM complaints_complaint
+WHERE id > %(after)s AND lead_unit_id IS NOT NULL AND disposed_at IS NOT NULL
+      AND tracking_code LIKE %(prefix)s || '%%'
+"""
 
 
 def _centres(districts):
@@ -134,6 +148,8 @@ def generate(count, *, history=False, pace=None):
     offset = Complaint.objects.filter(tracking_code__startswith=PREFIX).count()
     made = 0
     with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(id), 0) FROM complaints_complaint")
+        (after,) = cursor.fetchone()
         for index, category in enumerate(categories):
             share = count - made if index == len(categories) - 1 else round(
                 count * weights[category.code] / total_weight)
@@ -154,5 +170,7 @@ def generate(count, *, history=False, pace=None):
                 "history": history, "pace": pace.get(unit.code, 1.0),
             })
             made += share
+        cursor.execute(DISPOSITIONS, {"after": after, "prefix": PREFIX})
         cursor.execute("ANALYZE complaints_complaint")
+        cursor.execute("ANALYZE disposition_disposition")
     return made

@@ -66,6 +66,11 @@ def run_queued_tasks():
     return results
 
 
+def forget_queued_tasks():
+    """Empty django-q's ORM queue, so a test sees only the tasks queued after this."""
+    OrmQ.objects.all().delete()
+
+
 def queued_functions():
     return [SignedPackage.loads(row.payload)["func"] for row in OrmQ.objects.order_by("pk")]
 

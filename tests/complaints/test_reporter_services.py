@@ -8,7 +8,7 @@ from django.utils import timezone
 from complaints import services
 from complaints.models import Complaint, Notification
 from complaints.workflow import TransitionNotAllowed
-from tests.complaints.conftest import queued_functions, run_queued_tasks
+from tests.complaints.conftest import forget_queued_tasks, queued_functions, run_queued_tasks
 from tests.factories import advance, answered, file_report
 
 
@@ -88,6 +88,7 @@ def test_a_report_cannot_be_rated_before_it_is_answered(category):
 def test_steps_by_others_tell_the_reporter_and_the_reporter_s_own_steps_do_not(
         category, units, mailoutbox, django_capture_on_commit_callbacks):
     complaint = file_report(category)
+    forget_queued_tasks()  # the receipt's
     with django_capture_on_commit_callbacks(execute=True):
         complaint = advance(complaint, ("request_info", "coordinator", "Kirim foto lokasinya."))
         services.provide_info(complaint=complaint, text="Ini fotonya.")
@@ -105,6 +106,7 @@ def test_steps_by_others_tell_the_reporter_and_the_reporter_s_own_steps_do_not(
 def test_an_internal_step_is_not_told(category, units, django_capture_on_commit_callbacks):
     complaint = services.change_state(complaint=file_report(category), action="dispose",
                                       actor="coordinator", changes={"lead_unit": units.dpu})
+    forget_queued_tasks()  # the receipt's and the disposition's
     with django_capture_on_commit_callbacks(execute=True):
         services.change_state(complaint=complaint, action="return", actor="unit",
                               note="Bukan kewenangan kami.", is_public=False)

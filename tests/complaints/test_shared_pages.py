@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.disposition.helpers import dispose_to
-from tests.factories import file_report
+from tests.factories import answered, file_report
 
 LIST = reverse("complaints:public_list")
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -82,3 +82,70 @@ def test_statistics_keep_their_headers_when_shared(client, shared, public_report
     assert first.status_code == second.status_code == 200
     assert second["Cache-Control"] == first["Cache-Control"]
     assert second["Content-Type"].startswith("text/html")
+
+
+# The tracking page: kept while its report is unchanged, drawn again after any change.
+
+def track_url(complaint):
+    return reverse("complaints:track_detail", args=[complaint.tracking_code])
+
+
+@pytest.fixture
+def steady_fingerprint(monkeypatch):
+    """Unit and category names read once for the test, so the queries counted are the page's."""
+    from complaints import form_cache
+
+    monkeypatch.setattr(form_cache, "FINGERPRINT_SECONDS", 3600)
+
+
+def test_the_tracking_page_is_shared_until_its_report_changes(
+        client, category, units, steady_fingerprint, django_assert_num_queries):
+    complaint = file_report(category, title="Jembatan retak di Ambarawa")
+    assert "Menunggu verifikasi" in client.get(track_url(complaint)).content.decode()
+    with django_assert_num_queries(1):  # the report's version, nothing else
+        second = client.get(track_url(complaint))
+    assert "Menunggu verifikasi" in second.content.decode()
+    assert "no-store" in second["Cache-Control"] and second["X-Robots-Tag"]
+
+    answered(complaint, units.dpu)  # a step taken a moment ago is on the very next visit
+    html = Client().get(track_url(complaint)).content.decode()
+    assert "Sudah ditambal." in html and "Menunggu verifikasi" not in html
+
+
+def test_a_change_outside_the_services_shows_too(client, category, units, steady_fingerprint):
+    from django.db import connection
+
+    complaint = answered(file_report(category), units.dpu)
+    assert "Sudah ditambal." in client.get(track_url(complaint)).content.decode()
+    with connection.cursor() as cursor:  # e.g. an operator's correction in psql
+        cursor.execute("UPDATE complaints_complaint SET title = 'Lubang di Jalan Diponegoro' "
+                       "WHERE id = %s", [complaint.pk])
+    assert "Lubang di Jalan Diponegoro" in client.get(track_url(complaint)).content.decode()
+    units.dpu.name = "Dinas Pekerjaan Umum dan Penataan Ruang"
+    units.dpu.save()
+    from complaints import form_cache
+
+    form_cache._fingerprint["read_at"] = float("-inf")  # as a second later
+    assert "Penataan Ruang" in client.get(track_url(complaint)).content.decode()
+
+
+def test_an_unknown_code_is_never_kept(client, db, django_assert_num_queries):
+    missing = reverse("complaints:track_detail", args=["LPR-ZZZZ2345"])
+    for _ in range(2):
+        response = client.get(missing)
+        assert response.status_code == 404 and "tidak ditemukan" in response.content.decode()
+    with django_assert_num_queries(0):  # not a code at all: no query
+        assert client.get(reverse("complaints:track_detail", args=["x' OR 1=1"])
+                          ).status_code == 404
+
+
+def test_the_owner_gets_their_own_tracking_page(client, secret_category, people):
+    complaint = file_report(secret_category, title="Pungli di pasar", user=people.frank)
+    public = client.get(track_url(complaint)).content.decode()
+    assert "Pungli di pasar" not in public
+    client.force_login(people.frank)
+    own = client.get(track_url(complaint)).content.decode()
+    assert "Pungli di pasar" in own and complaint.secret_key in own
+    client.logout()
+    again = Client().get(track_url(complaint)).content.decode()
+    assert "Pungli di pasar" not in again and complaint.secret_key not in again

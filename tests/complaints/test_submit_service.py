@@ -1,8 +1,9 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 
 from complaints import codes, services, uploads
-from complaints.models import Attachment, Complaint, Event
+from complaints.models import Attachment, Complaint, Event, Notification
 from complaints.workflow import TransitionNotAllowed
 from tests.complaints.conftest import (
     fail_second_attachment,
@@ -12,6 +13,7 @@ from tests.complaints.conftest import (
     run_queued_tasks,
     stored_files,
 )
+from tests.concurrency import at_once
 from tests.factories import file_report
 
 
@@ -65,20 +67,58 @@ def test_a_colliding_tracking_code_is_retried(category, monkeypatch):
     assert file_report(category).tracking_code == "LPR-ZZZZ2345"
 
 
-def test_the_receipt_is_queued_only_after_the_commit_and_sends_the_code_and_link(
-        category, mailoutbox, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+@pytest.mark.django_db(transaction=True)
+def test_a_colliding_code_files_the_report_once_with_its_photo(category, monkeypatch,
+                                                                media_root):
+    first = file_report(category)
+    generated = iter([first.tracking_code, "LPR-ZZZZ2345"])
+    monkeypatch.setattr(codes, "new_tracking_code", lambda: next(generated))
+    second = file_report(category, files=[clean("foto.jpg", image_bytes())])
+    assert second.tracking_code == "LPR-ZZZZ2345"
+    assert Complaint.objects.count() == 2 and Event.objects.count() == 2
+    assert Notification.objects.filter(kind="receipt").count() == 2
+    (attachment,) = Attachment.objects.all()
+    # The first attempt's files were deleted with its rows: only the stored ones remain.
+    assert len(stored_files(media_root)) == 2  # the photo and its thumbnail
+    assert attachment.complaint == second and attachment.file.read()
+
+
+def test_every_code_taken_is_an_error_not_a_half_saved_report(category, monkeypatch):
+    first = file_report(category)
+    monkeypatch.setattr(codes, "new_tracking_code", lambda: first.tracking_code)
+    with pytest.raises(RuntimeError):
+        file_report(category)
+    assert Complaint.objects.count() == 1 and Notification.objects.count() == 1
+
+
+def worker_sees_tasks():
+    """What the worker's own connection finds queued (committed rows only)."""
+    return at_once(lambda: len(queued_functions()), times=1)[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_receipt_and_its_task_commit_with_the_report_and_send_the_code_and_link(
+        category, mailoutbox):
+    with transaction.atomic():
         complaint = file_report(category)
-    assert queued_functions() == []
-    for callback in callbacks:
-        callback()
-    assert queued_functions() == ["complaints.tasks.deliver"]
+        assert queued_functions() == ["complaints.tasks.deliver"]  # in this transaction
+        assert worker_sees_tasks() == 0  # the worker sees it when the report is committed
+    assert worker_sees_tasks() == 1
     assert run_queued_tasks() == ["budi@warga.test"]
     (mail,) = mailoutbox
     assert mail.to == ["budi@warga.test"]
     assert complaint.tracking_code in mail.subject
     assert complaint.secret_key in mail.body and "Nomor tiket" in mail.body
     assert complaint.secret_key in mail.alternatives[0][0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_report_rolled_back_leaves_no_receipt_and_no_task(category):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        file_report(category)
+        raise RuntimeError("the request failed after filing")
+    assert not Complaint.objects.exists() and not Notification.objects.exists()
+    assert queued_functions() == []
 
 
 def test_a_web_report_with_only_a_phone_gets_its_receipt_by_sms(

@@ -121,3 +121,55 @@ def test_a_refused_file_says_what_to_do():
         uploads.clean_upload(upload("foto.tiff", image_bytes("TIFF")))
     message = " ".join(refused.value.messages)
     assert "HEIC" in message and "simpan sebagai JPEG" in message
+
+
+# An upright JPEG keeps its own compressed picture; only its metadata is cut out.
+
+def photo_with_everything(*, progressive=False, size=(640, 480)):
+    """A phone's JPEG: EXIF with GPS, an ICC profile, XMP, a comment and a trailer."""
+    from PIL import ImageCms
+
+    buffer = io.BytesIO()
+    picture = Image.effect_noise(size, 40).convert("RGB")
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    picture.save(buffer, "JPEG", quality=90, exif=gps_exif(), icc_profile=icc,
+                 comment=b"Kamera HP Budi", progressive=progressive,
+                 xmp=b"<x:xmpmeta><exif:GPSLatitude>7,15.5S</exif:GPSLatitude></x:xmpmeta>")
+    return buffer.getvalue() + b"MotionPhoto_Data SEFT rahasia"
+
+
+@pytest.mark.parametrize("progressive", [False, True])
+def test_an_upright_jpeg_keeps_its_pixels_and_loses_its_metadata(progressive):
+    original = photo_with_everything(progressive=progressive)
+    clean = uploads.clean_upload(upload("jalan.jpg", original))
+    for secret in (b"Exif", b"KameraHP", b"Kamera HP Budi", b"GPSLatitude", b"ICC_PROFILE",
+                   b"MotionPhoto", b"rahasia"):
+        assert secret not in clean.content
+    stored, before = Image.open(io.BytesIO(clean.content)), Image.open(io.BytesIO(original))
+    assert stored.tobytes() == before.tobytes()  # the same picture, not a re-encoded one
+    assert not stored.getexif() and not stored.info.get("icc_profile")
+    assert (clean.width, clean.height) == (640, 480) and clean.extension == "jpg"
+    thumb = Image.open(io.BytesIO(clean.thumbnail))
+    assert max(thumb.size) == uploads.THUMB_EDGE and thumb.format == "JPEG"
+
+
+@pytest.mark.parametrize("cut", [0.3, 0.9])
+def test_a_jpeg_cut_off_in_its_picture_is_refused(cut):
+    data = photo_with_everything()
+    error = refused("putus.jpg", data[:int(len(data) * cut)])
+    assert error.code in {"corrupt_image", "invalid_type"}
+
+
+def test_a_jpeg_over_the_stored_edge_is_still_scaled_down():
+    clean = uploads.clean_upload(upload("besar.jpg", image_bytes("JPEG", (3000, 1500))))
+    assert (clean.width, clean.height) == (uploads.MAX_EDGE, 1280)
+
+
+@pytest.mark.parametrize("broken", [
+    b"", b"\xff\xd8", b"\xff\xd8\xff\xe1\xff\xff", b"\xff\xd8\x00\x00",
+    b"\xff\xd8\xff\xda\x00\x08abcdef\xff\x00", b"\xff\xd8\xff\xd0", b"GIF89a",
+])
+def test_what_is_not_laid_out_as_a_jpeg_is_left_to_the_re_encoder(broken):
+    from complaints import jpeg
+
+    assert jpeg.without_metadata(broken) is None

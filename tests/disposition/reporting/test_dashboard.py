@@ -280,7 +280,7 @@ def test_the_dashboard_runs_the_same_queries_for_few_and_many(client, people, un
     assert count() == few
 
 
-def test_generated_complaints_are_spread_like_a_real_year(category, units, db):
+def test_generated_complaints_are_spread_like_a_real_year(category, units, people, db):
     from django.core.management import CommandError, call_command
 
     from complaints.models import Complaint
@@ -294,6 +294,14 @@ def test_generated_complaints_are_spread_like_a_real_year(category, units, db):
         category__code="pju").count()
     assert generated.values("state").distinct().count() >= 7
     assert generated.filter(answered_in_time__isnull=False).count() > 500
+    # Each report that reached a unit is in that unit's workbench, as a real one would be.
+    from disposition.access import complaints_for_staff
+
+    reached = generated.filter(lead_unit=units.dishub, disposed_at__isnull=False)
+    assert reached.exists()
+    assert set(complaints_for_staff(people.dave).filter(tracking_code__startswith="G-")
+               ) >= set(reached)
+    assert not generated.filter(disposed_at__isnull=True, dispositions__isnull=False).exists()
     with pytest.raises(CommandError):
         call_command("generate_complaints", count=0)
 
