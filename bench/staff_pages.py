@@ -5,7 +5,8 @@ in-process under production settings (DEBUG off), after 2 warm-ups, RUNS times e
 role's default workbench list, the verification queue, a search, a filtered list, a
 complaint's page, a unit user's dashboard and a filtered regional dashboard. Prints the
 median, the 90th percentile, the number of SQL queries and the target of issue 16
-(< 100 ms at 100k, < 200 ms at 1M; a filtered regional dashboard < 300 ms at 1M). Then
+(< 100 ms at 100k, < 200 ms at 1M; a filtered regional dashboard < 300 ms at 1M), after a
+floor: a bare view through the same client and middleware, to compare hosts. Then
 streams the 100,000-row workbench export in a child process and prints its peak memory.
 
     eval "$(.venv/bin/python scripts/dev.py env)"; .venv/bin/python bench/staff_pages.py
@@ -89,6 +90,11 @@ def main():
             clients[email] = Client(HTTP_HOST="localhost")
             clients[email].force_login(User.objects.get(email=email))
     category = str(Category.objects.get(code="jalan").pk)
+    # The same client through the whole middleware stack to a bare view: how fast this host
+    # is today, so runs on different days can be compared.
+    floor = sorted(render(clients[COORDINATOR], "/robots.txt", {}) for _ in range(200))
+    print(f"floor (in-process /robots.txt, logged in): median "
+          f"{statistics.median(floor) * 1000:.2f} ms\n")
     print("| complaints | page | median ms | p90 ms | queries | target |")
     print("|---|---|---|---|---|---|")
     for index, size in enumerate(SIZES):

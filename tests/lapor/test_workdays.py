@@ -1,7 +1,9 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lapor.workdays import add_working_days, first_counted_day
 
@@ -87,6 +89,28 @@ def test_working_days_elapsed(start, end, elapsed):
     from lapor.workdays import working_days_elapsed
 
     assert working_days_elapsed(start, end, CALENDAR) == elapsed
+
+
+def elapsed_day_by_day(start, end, holidays):
+    """The definition, walked a day at a time: working days after the first counted day, up
+    to and including the end's day."""
+    from lapor.workdays import is_working_day
+
+    day, last, elapsed = first_counted_day(start, holidays), end.astimezone(WIB).date(), 0
+    while day < last:
+        day += timedelta(days=1)
+        elapsed += is_working_day(day, holidays)
+    return elapsed
+
+
+@given(start=st.datetimes(datetime(2025, 1, 1), datetime(2027, 12, 31), timezones=st.just(WIB)),
+       span=st.timedeltas(timedelta(days=-10), timedelta(days=800)))
+@settings(max_examples=300, deadline=None)
+def test_working_days_elapsed_counts_what_a_walk_counts(start, span):
+    from lapor.workdays import working_days_elapsed
+
+    assert working_days_elapsed(start, start + span, CALENDAR) == elapsed_day_by_day(
+        start, start + span, CALENDAR)
 
 
 @pytest.mark.parametrize(("moment", "days", "day"), [
