@@ -56,7 +56,8 @@ def tracking_page_version(code: str) -> str | None:
     """A fingerprint of everything a report's tracking page is drawn from — its row, its steps
     and its attachments, as PostgreSQL holds them now — or None when no report has the code.
     Any change, by a service, the admin or plain SQL on any node, gives a new one: the row's
-    version is counted up by the database on every update, and steps are only ever added.
+    version is counted up by the database on every update, and steps are only ever added
+    (so their number is enough).
     (A database function, migration complaints/0025, so its plan is kept per connection.)"""
     code = codes.normalize_tracking_code(code)
     if code is None:

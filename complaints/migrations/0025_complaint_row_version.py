@@ -13,10 +13,12 @@ TRACKING_PAGE_VERSION = """
 CREATE OR REPLACE FUNCTION lapor_tracking_page_version(code text) RETURNS text
 LANGUAGE plpgsql STABLE AS $$
 BEGIN
-  -- The row's version, its newest step (steps are never changed or deleted) and which
-  -- attachments it has and to which step each belongs; NULL when no report has the code.
+  -- The row's version, how many steps it has (steps are only ever added: never changed
+  -- or deleted; a count, not max(id), which the planner walks the whole primary key for)
+  -- and which attachments it has and to which step each belongs; NULL when no report has
+  -- the code.
   RETURN (SELECT concat_ws(':', c.id, c.row_version,
-            (SELECT max(e.id) FROM complaints_event e WHERE e.complaint_id = c.id),
+            (SELECT count(*) FROM complaints_event e WHERE e.complaint_id = c.id),
             (SELECT md5(string_agg(a.id || '>' || coalesce(a.event_id, 0), ',' ORDER BY a.id))
                FROM complaints_attachment a WHERE a.complaint_id = c.id))
           FROM complaints_complaint c WHERE c.tracking_code = code);
