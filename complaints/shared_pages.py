@@ -8,7 +8,8 @@ errors, a message after logging out — is rendered for them as before.
 
 The filing page is kept until a unit or a category changes (complaints/form_cache.py); the
 public list and a public report for `LAPOR_PUBLIC_PAGE_SECONDS` (30 s: a report published
-now appears within that); /statistik/ as long as its figures are (10 minutes).
+now appears within that); /statistik/ as long as its figures are (10 minutes); a tracking
+page while its report is unchanged (its key holds complaints.access.tracking_page_version).
 """
 
 from collections.abc import Callable
