@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
-from complaints import geo, uploads
+from complaints import form_cache, geo, uploads
 from complaints.models import Category, Kind
 from complaints.services import Report
 from lapor.forms import count_instead_of_cut
@@ -89,6 +89,24 @@ class UnitChoiceField(forms.TypedChoiceField):
         return True
 
 
+class KeptChoiceField(forms.ModelChoiceField):
+    """A choice checked against the rows complaints/form_cache keeps (no query per filing).
+    A row added in the last second is not kept yet: it is looked up as usual."""
+
+    def __init__(self, *, kept_as, **kwargs):
+        super().__init__(**kwargs)
+        self.kept_as = kept_as
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            row = form_cache.rows_by_id(self.kept_as, self.queryset).get(int(value))
+        except (TypeError, ValueError):
+            row = None
+        return row if row is not None else super().to_python(value)
+
+
 class ComplaintForm(ContactCleaning, forms.Form):
     kind = forms.ChoiceField(
         label=_("Klasifikasi laporan"), choices=Kind.choices, initial=Kind.COMPLAINT,
@@ -107,16 +125,17 @@ class ComplaintForm(ContactCleaning, forms.Form):
         label=_("Tanggal kejadian"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),  # as HTML wants
     )
-    category = forms.ModelChoiceField(
-        label=_("Kategori"), queryset=Category.objects.filter(is_active=True),
+    category = KeptChoiceField(
+        kept_as="categories", label=_("Kategori"),
+        queryset=Category.objects.filter(is_active=True),
         empty_label=_("— Pilih kategori —"),
     )
     unit = UnitChoiceField(
         label=_("Instansi tujuan"), required=False, coerce=int, empty_value=None,
         help_text=_("Tidak tahu instansinya? Pilih “Saya tidak tahu”; kami yang meneruskan."),
     )
-    district = forms.ModelChoiceField(
-        label=_("Kecamatan"), required=False,
+    district = KeptChoiceField(
+        kept_as="districts", label=_("Kecamatan"), required=False,
         queryset=Unit.objects.filter(kind=Unit.Kind.DISTRICT, is_active=True),
         empty_label=_("— Di luar kabupaten / tidak tahu —"),
     )

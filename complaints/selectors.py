@@ -71,9 +71,11 @@ def similar_for_filing(*, title, category_id, latitude, longitude, district_id):
     if district_id is None and latitude is not None and longitude is not None:
         found = geo.district_at(latitude, longitude)
         district_id = found.pk if found else None
-    return similar.similar_reports(
-        supportable_reports(), title=title, category_id=category_id,
-        place=similar.Place(latitude, longitude, district_id))
+    place = similar.Place(latitude, longitude, district_id)
+    if not place.known:  # nothing to compare with: not even a query built
+        return []
+    return similar.similar_reports(supportable_reports(), title=title,
+                                   category_id=category_id, place=place)
 
 
 def is_supportable(complaint: Complaint) -> bool:

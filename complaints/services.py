@@ -156,9 +156,6 @@ def _attach(complaint, event, files, written):
         )
         attachment.file.save(f"a.{clean.extension}", ContentFile(clean.content), save=False)
         written.append(attachment.file.name)
-        if clean.thumbnail:
-            attachment.thumbnail.save("t.jpg", ContentFile(clean.thumbnail), save=False)
-            written.append(attachment.thumbnail.name)
         attachment.save()
         attachments.append(attachment)
     return attachments

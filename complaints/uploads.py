@@ -1,10 +1,12 @@
 """Checks and cleans uploaded attachments before anything is stored.
 
-Images are decoded by Pillow (a file that only claims to be an image fails), bounded in pixels
-before decoding (no decompression bombs), stored without their metadata (EXIF, GPS,
-comments) and given a thumbnail. An upright JPEG keeps its own compressed picture with the
-metadata segments cut out (complaints/jpeg.py); any other image is re-encoded. PDFs are
-recognised by their content, not by their name.
+Images are read by Pillow (a file that only claims to be an image fails), bounded in pixels
+before decoding (no decompression bombs) and stored without their metadata (EXIF, GPS,
+comments). An upright JPEG keeps its own compressed picture with the metadata segments cut
+out (complaints/jpeg.py), which also finds one cut off inside its picture; any other image is
+decoded and re-encoded. A thumbnail is made from the stored image when it is first asked for
+(complaints/thumbnails.py), not while the citizen waits. PDFs are recognised by their
+content, not by their name.
 """
 
 import io
@@ -41,7 +43,6 @@ class CleanFile:
     extension: str
     content_type: str
     content: bytes
-    thumbnail: bytes = b""
     width: int | None = None
     height: int | None = None
 
@@ -104,25 +105,22 @@ def _clean_image(name, data):
         raise _not_an_image(name)
     if width * height > MAX_PIXELS:
         raise _too_many_pixels(name)
-    try:
-        as_it_is = _jpeg_kept_as_it_is(data, image_format, orientation, mode, (width, height))
-        with Image.open(io.BytesIO(as_it_is or data)) as image:
-            if as_it_is:  # decoded at a fraction of its size: enough for the thumbnail
-                image.draft("RGB", (THUMB_EDGE, THUMB_EDGE))
-            image.load()  # a cut-off or corrupt picture fails here
-            if as_it_is:
-                content, size = as_it_is, (width, height)
-            else:
+    as_it_is = _jpeg_kept_as_it_is(data, image_format, orientation, mode, (width, height))
+    if as_it_is:
+        content, size = as_it_is, (width, height)
+    else:
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()  # a cut-off or corrupt picture fails here
                 content, size = _reencode(image, stored_format)
-            thumbnail = _thumbnail(image)
-    except Exception:
-        raise ValidationError(
-            _("Foto “%(name)s” rusak atau terpotong. Coba ambil atau simpan ulang fotonya."),
-            code="corrupt_image",
-            params={"name": name},
-        ) from None
+        except Exception:
+            raise ValidationError(
+                _("Foto “%(name)s” rusak atau terpotong. Coba ambil atau simpan ulang fotonya."),
+                code="corrupt_image",
+                params={"name": name},
+            ) from None
     extension, content_type = IMAGE_FORMATS[stored_format]
-    return CleanFile(name, "image", extension, content_type, content, thumbnail, *size)
+    return CleanFile(name, "image", extension, content_type, content, *size)
 
 
 def _jpeg_kept_as_it_is(data, image_format, orientation, mode, size):
@@ -165,9 +163,15 @@ def _reencode(image, image_format):
     return out.getvalue(), clean.size
 
 
-def _thumbnail(image):
-    thumb = _upright(image)
-    thumb.thumbnail((THUMB_EDGE, THUMB_EDGE))
-    out = io.BytesIO()
-    thumb.convert("RGB").save(out, format="JPEG", quality=75)
+def thumbnail_bytes(data: bytes) -> bytes:
+    """A JPEG at most THUMB_EDGE on its longer side of a stored image (already upright and
+    without metadata); a JPEG is decoded only at the scale the thumbnail needs."""
+    with Image.open(io.BytesIO(data)) as image:
+        width, height = image.size
+        scale = THUMB_EDGE / max(width, height)
+        image.draft("RGB", (max(1, round(width * scale)), max(1, round(height * scale))))
+        thumb = _upright(image)
+        thumb.thumbnail((THUMB_EDGE, THUMB_EDGE))
+        out = io.BytesIO()
+        thumb.convert("RGB").save(out, format="JPEG", quality=75)
     return out.getvalue()

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import ratelimit
 from accounts.models import Unit
-from complaints import access, codes, form_cache, search, selectors, services
+from complaints import access, codes, form_cache, search, selectors, services, thumbnails
 from complaints import my_data as my_data_module
 from complaints.forms import (
     AnswerQuestionForm,
@@ -284,9 +284,10 @@ def attachment(request, pk, thumbnail=False):
     item = get_object_or_404(Attachment.objects.select_related("complaint", "event"), pk=pk)
     if not access.may_read_attachment(request.user, item, secret_key=request.GET.get("k")):
         raise Http404
-    stored = item.thumbnail if thumbnail and item.thumbnail else item.file
-    response = FileResponse(stored.open("rb"), content_type=(
-        "image/jpeg" if thumbnail and item.thumbnail else item.content_type))
+    stored, content_type = item.file, item.content_type
+    if thumbnail and (small := thumbnails.thumbnail_of(item)) is not None:
+        stored, content_type = small, "image/jpeg"
+    response = FileResponse(stored.open("rb"), content_type=content_type)
     response["Content-Disposition"] = "inline"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
     if not access.is_public(item.complaint):

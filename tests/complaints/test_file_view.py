@@ -63,6 +63,7 @@ TOMORROW = (timezone.localdate() + timezone.timedelta(days=1)).isoformat()
     ({"incident_date": "31-02-2026"}, "incident_date", "tanggal yang valid"),
     ({"category": ""}, "category", "tidak boleh kosong"),
     ({"category": "999999"}, "category", "pilihan yang valid"),
+    ({"category": "abc"}, "category", "pilihan yang valid"),
     ({"unit": "999999"}, "unit", "tidak dapat dipilih"),
     ({"unit": "abc"}, "unit", "pilihan yang valid"),
     ({"district": "999999"}, "district", "pilihan yang valid"),
@@ -195,6 +196,36 @@ def test_the_blank_page_is_drawn_once_and_again_when_a_unit_or_category_changes(
     units.dpu.is_active = False
     units.dpu.save()
     assert f'value="{units.dpu.pk}"' not in client.get(URL).content.decode()
+
+
+def test_a_filing_finds_its_category_and_kecamatan_among_the_kept_rows(client, valid,
+                                                                        district):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.post(URL, {**valid, "lanjut": "1"})  # keeps the rows for this process
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(URL, {**valid, "lanjut": "1"}).status_code == 302
+    read = [query["sql"] for query in queries.captured_queries]
+    assert not [sql for sql in read if 'FROM "complaints_category"' in sql]
+    assert not [sql for sql in read if "'district'" in sql]
+    assert Complaint.objects.latest("pk").district == district
+
+
+def test_a_category_added_or_retired_a_moment_ago_is_judged_by_the_table(client, valid,
+                                                                         category):
+    from tests.factories import make_category
+
+    client.post(URL, valid)  # the rows are kept, and trusted for a second
+    new = make_category("pasar", unit=category.default_unit, name="Pasar")
+    assert client.post(URL, {**valid, "category": new.pk}).status_code == 302
+    from complaints import form_cache
+
+    category.__class__.objects.filter(pk=category.pk).update(is_active=False)
+    form_cache._fingerprint["read_at"] = float("-inf")  # as a second later
+    response = client.post(URL, valid)
+    assert response.status_code == 400
+    assert "pilihan yang valid" in " ".join(response.context["form"].errors["category"])
 
 
 def test_a_busy_process_reads_the_fingerprint_once_a_second(client, category,

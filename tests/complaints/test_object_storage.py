@@ -60,7 +60,7 @@ def test_a_filed_photo_goes_to_the_bucket_and_is_served_through_the_access_check
     response = client.post(reverse("complaints:file"), form(category, attachments=[photo]))
     assert response.status_code == 302
     attachment = Attachment.objects.get()
-    assert attachment.file.name in keys(bucket) and attachment.thumbnail.name in keys(bucket)
+    assert keys(bucket) == [attachment.file.name]
     assert stored_files(media_root) == []
     complaint = Complaint.objects.get()
     url = reverse("complaints:attachment", args=[attachment.pk])
@@ -70,6 +70,15 @@ def test_a_filed_photo_goes_to_the_bucket_and_is_served_through_the_access_check
     assert body == bucket.get_object(Bucket=BUCKET, Key=attachment.file.name)["Body"].read()
     assert client.get(url).status_code == 404  # not verified, not the owner: no file
     assert client.get(url, {"k": "x" * 43}).status_code == 404
+    # The thumbnail is made from the object on first request, and kept in the bucket too.
+    thumb_url = reverse("complaints:thumbnail", args=[attachment.pk])
+    assert client.get(thumb_url).status_code == 404
+    thumb = client.get(thumb_url, {"k": complaint.secret_key})
+    assert thumb.status_code == 200 and thumb["Content-Type"] == "image/jpeg"
+    attachment.refresh_from_db()
+    assert sorted(keys(bucket)) == sorted([attachment.file.name, attachment.thumbnail.name])
+    stored = bucket.get_object(Bucket=BUCKET, Key=attachment.thumbnail.name)["Body"].read()
+    assert b"".join(thumb.streaming_content) == stored
 
 
 def test_a_failed_submission_leaves_no_object_behind(category, bucket, monkeypatch):
@@ -79,7 +88,7 @@ def test_a_failed_submission_leaves_no_object_behind(category, bucket, monkeypat
     fail_second_attachment(monkeypatch, "bucket full")
     files = [CleanFile(kind="image", content=image_bytes(), extension="jpg",
                        content_type="image/jpeg", original_name=f"{n}.jpg", width=640,
-                       height=480, thumbnail=b"") for n in range(2)]
+                       height=480) for n in range(2)]
     with pytest.raises(OSError):
         file_report(category, files=files)
     assert keys(bucket) == [] and not Complaint.objects.exists()

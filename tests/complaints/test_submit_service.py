@@ -33,8 +33,8 @@ def test_it_files_the_complaint_its_attachments_and_its_first_event(category, me
     attachments = list(complaint.attachments.order_by("kind"))
     assert [a.kind for a in attachments] == ["image", "pdf"]
     assert all(a.event_id == event.pk for a in attachments)
-    assert attachments[0].thumbnail and not attachments[1].thumbnail
-    assert len(stored_files(media_root)) == 3  # photo, its thumbnail, the PDF
+    assert not attachments[0].thumbnail  # made when a page first asks (test_thumbnails.py)
+    assert len(stored_files(media_root)) == 2  # the photo and the PDF
 
 
 def test_stored_names_are_unguessable_and_hold_nothing_of_the_uploaded_name(category):
@@ -79,7 +79,7 @@ def test_a_colliding_code_files_the_report_once_with_its_photo(category, monkeyp
     assert Notification.objects.filter(kind="receipt").count() == 2
     (attachment,) = Attachment.objects.all()
     # The first attempt's files were deleted with its rows: only the stored ones remain.
-    assert len(stored_files(media_root)) == 2  # the photo and its thumbnail
+    assert len(stored_files(media_root)) == 1  # the photo
     assert attachment.complaint == second and attachment.file.read()
 
 

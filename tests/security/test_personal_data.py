@@ -30,8 +30,7 @@ from tests.factories import PASSWORD, file_report, make_user
 pytestmark = pytest.mark.django_db
 WIB = ZoneInfo("Asia/Jakarta")
 PHOTO = CleanFile(kind="image", content=image_bytes(), extension="jpg", content_type="image/jpeg",
-                  original_name="lubang-depan-rumah-budi.jpg", width=640, height=480,
-                  thumbnail=b"")
+                  original_name="lubang-depan-rumah-budi.jpg", width=640, height=480)
 
 
 def test_finished_reports_lose_identity_and_files_after_five_years_and_nothing_else(

@@ -95,7 +95,7 @@ def test_a_draft_s_files_stay_hidden_until_it_is_published(complaint, people, un
     in_progress(complaint, units.dpu, people.alice, people.bob)
     photo = CleanFile(kind="image", content=image_bytes(), extension="jpg",
                       content_type="image/jpeg", original_name="sesudah.jpg", width=640,
-                      height=480, thumbnail=b"")
+                      height=480)
     draft = services.save_draft(complaint=complaint, user=people.bob, text="Sudah.",
                                 files=[photo])
     assert [a.original_name for a in draft.attachments.all()] == ["sesudah.jpg"]
