@@ -70,8 +70,10 @@ def file_complaint(request):
             context = {"form": form, "rate_limited": True,
                        "limit": settings.LAPOR_SUBMIT_LIMIT_PER_HOUR}
             return render(request, "complaints/file.html", context, status=429)
+        # The photos leave the form: a form and its fields are a reference cycle, which keeps
+        # them in the worker until the collector's next full pass.
         complaint = services.submit_complaint(
-            report=form.report(), files=form.cleaned_data["attachments"], user=request.user
+            report=form.report(), files=form.cleaned_data.pop("attachments"), user=request.user
         )
         return redirect("complaints:receipt", secret_key=complaint.secret_key)
     status = 400 if form.is_bound else 200
