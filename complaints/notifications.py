@@ -13,6 +13,7 @@ from django_q.tasks import async_task
 from accounts.models import Appointment
 from accounts.selectors import unit_staff_emails
 from complaints.models import Channel, Notification, Supporter
+from lapor.bulk import insert_by_copy
 
 # A reporter who left only a phone number hears every step on it: by WhatsApp when the report
 # came by WhatsApp, else by SMS. Social-media accounts are answered by hand.
@@ -148,9 +149,9 @@ def distinct_addresses(recipients):
 
 
 def queue_batch(notifications):
-    """Record many messages in one insert and hand them to the worker as one task once the
-    current transaction commits (each is still delivered, and retried, on its own)."""
-    created = Notification.objects.bulk_create(notifications)
+    """Record many messages in one COPY and hand them to the worker as one task, queued in
+    the same transaction (each is still delivered, and retried, on its own)."""
+    created = insert_by_copy(notifications)
     ids = [notification.pk for notification in created]
     if ids:
         async_task("complaints.tasks.deliver_batch", ids)

@@ -32,6 +32,7 @@ from complaints.workflow import (
     TransitionNotAllowed,
     check,
 )
+from lapor.bulk import insert_by_copy
 
 logger = logging.getLogger(__name__)
 # Steps citizens take themselves are not announced to them.
@@ -252,8 +253,9 @@ def take_step(locked: Complaint, transition: Transition, *, actor: str, user: Pe
 def take_steps(locked: list[Complaint], transition: Transition, *, actor: str, note: str = "",
                changes: Changes = None) -> list[Complaint]:
     """`take_step` for many complaints the caller locked and checked in one transaction (the
-    worker's sweeps): one update, one insert of events, one of messages, however many rows —
-    so a backlog of forty thousand costs hundreds of queries, not tens of thousands. Public
+    worker's sweeps): one update, one COPY of events, one of messages (lapor/bulk.py),
+    however many rows — so a backlog of forty thousand costs hundreds of queries, not tens
+    of thousands. Public
     steps by the system only; no files."""
     if not locked:
         return []
@@ -269,7 +271,7 @@ def take_steps(locked: list[Complaint], transition: Transition, *, actor: str, n
         Complaint.objects.filter(pk__in=[c.pk for c in locked]).update(**values)
     elif fields:  # values computed per row (e.g. the days a unit had left)
         Complaint.objects.bulk_update(locked, sorted(fields))
-    Event.objects.bulk_create(events)
+    insert_by_copy(events)
     notifications.queue_status_updates(events)
     if transition.action in PUSHED:
         notifications.queue_national_follow_ups(

@@ -208,8 +208,10 @@ def test_a_filed_photo_is_not_kept_by_the_form_once_stored(client, valid, media_
     gc.collect()
     gc.disable()
     try:
+        before = {id(item) for item in gc.get_objects() if isinstance(item, CleanFile)}
         response = client.post(URL, {**valid, "lanjut": "1", "attachments": [photo()]})
-        held = [item for item in gc.get_objects() if isinstance(item, CleanFile)]
+        held = [item for item in gc.get_objects()
+                if isinstance(item, CleanFile) and id(item) not in before]
     finally:
         gc.enable()
     assert response.status_code == 302 and Attachment.objects.count() == 1

@@ -44,8 +44,9 @@ def test_a_backlog_is_closed_with_queries_that_follow_its_batches(category, unit
     assert backlog.count() == 1_000
     with CaptureQueriesContext(connection) as captured:
         assert sla.close_silent_answers(timezone.now()) == 1_000
-    # Per batch: lock, update, events, messages and their delivery task.
-    assert len(captured) <= 1_000 / 100 * 10
+    # Per batch: lock, update, events and messages (each their keys and a COPY), the national
+    # follow-ups and the delivery tasks.
+    assert len(captured) <= 1_000 / 100 * 13
     assert not Complaint.objects.filter(state="answered").exists()
     closing = Event.objects.filter(action="auto_close")
     assert closing.count() == 1_000 and set(closing.values_list("actor", flat=True)) == {"system"}
