@@ -234,13 +234,12 @@ def test_a_filing_finds_its_category_and_kecamatan_among_the_kept_rows(client, v
 
 def test_a_category_added_or_retired_a_moment_ago_is_judged_by_the_table(client, valid,
                                                                          category):
+    from complaints import form_cache
     from tests.factories import make_category
 
     client.post(URL, valid)  # the rows are kept, and trusted for a second
     new = make_category("pasar", unit=category.default_unit, name="Pasar")
     assert client.post(URL, {**valid, "category": new.pk}).status_code == 302
-    from complaints import form_cache
-
     category.__class__.objects.filter(pk=category.pk).update(is_active=False)
     form_cache._fingerprint["read_at"] = float("-inf")  # as a second later
     response = client.post(URL, valid)
