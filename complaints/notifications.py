@@ -2,12 +2,16 @@
 
 The worker's task is queued in the same transaction as the rows it delivers: django-q's ORM
 broker is this database (settings.Q_CLUSTER["orm"]), so the task becomes visible exactly when
-they commit, and vanishes with them when they roll back — one commit, not three, per report.
+they commit, and vanishes with them when they roll back. A report's receipt and its task are
+even written in the statement that files the report (`receipt_rows`).
 
 Which template a kind uses and who may read it is decided here and in complaints/tasks.py;
 staff messages never carry the reporter's private link or identity.
 """
 
+from django.utils import timezone
+from django_q.brokers.orm import ORM
+from django_q.models import OrmQ
 from django_q.tasks import async_task
 
 from accounts.models import Appointment
@@ -68,10 +72,35 @@ def _to_reporter(kind, complaint, *, event=None, body=""):
     return queue(kind, recipient, channel=channel, complaint=complaint, event=event, body=body)
 
 
-def queue_receipt(complaint):
-    """The tracking code and private link. Returns the notification, or None when the
-    reporter can only be told by hand (e.g. a social-media account)."""
-    return _to_reporter("receipt", complaint)
+def receipt_rows(complaint):
+    """The message with the tracking code and private link, and the worker's task that sends
+    it, unsaved: services.submit_complaint writes them in the statement that files the report
+    (lapor/bulk.py insert_together). The message's key is drawn in that statement, so the task
+    names the report by its tracking code. Nothing when the reporter can only be told by hand
+    (e.g. a social-media account)."""
+    contact = reporter_contact(complaint)
+    if contact is None:
+        return []
+    channel, recipient = contact
+    return [Notification(kind="receipt", channel=channel, recipient=recipient,
+                         complaint=complaint),
+            unsaved_task("complaints.tasks.deliver_receipt", complaint.tracking_code)]
+
+
+class _HeldTask(ORM):
+    """django-q's ORM broker, except that it keeps the signed task for the caller to write."""
+
+    def enqueue(self, task):
+        self.payload = task
+        return "(written with the rows it delivers)"  # what django-q logs for the row's key
+
+
+def unsaved_task(func, *args):
+    """The row with which django-q's ORM broker would queue `func(*args)`, unsaved."""
+    broker = _HeldTask()
+    # Never run at once (a "sync" cluster): the rows it reads are not written yet.
+    async_task(func, *args, broker=broker, sync=False)
+    return OrmQ(key=broker.list_key, payload=broker.payload, lock=timezone.now())
 
 
 def queue_status_update(event):

@@ -1,13 +1,22 @@
-"""Thousands of simple rows of one model in one COPY — the worker's sweeps write a message and
-an event per report in a backlog, and Django's bulk_create spent most of a 40,000-item sweep
-preparing each value and quoting it into one long statement (bench/sla_sweep.py backlog).
+"""Rows written without a save() per row, where the count of round trips is the cost:
 
-COPY returns no keys, so the keys are drawn from the table's sequence first and written with
-the rows. As with bulk_create, no save() and no signals; unlike it, values go to psycopg as
-the instances hold them, so only fields whose Python value is the column's value are allowed.
+- `insert_by_copy`: thousands of simple rows of one model in one COPY — the worker's sweeps
+  write a message and an event per report in a backlog, and Django's bulk_create spent most of
+  a 40,000-item sweep preparing each value and quoting it into one long statement
+  (bench/sla_sweep.py backlog). COPY returns no keys, so the keys are drawn from the table's
+  sequence first and written with the rows; values go to psycopg as the instances hold them,
+  so only fields whose Python value is the column's value are allowed.
+- `insert_together`: a few rows of several models that point at one another (a report, its
+  first event, its files, its receipt and the worker's task) in one INSERT statement, which
+  PostgreSQL applies whole or not at all — one round trip instead of BEGIN, one per row and
+  COMMIT, which cost a filed report more than half of its time on the web node and in the
+  database (docs/performance.md).
+
+As with bulk_create, no save() and no signals.
 """
 
 from django.db import connections, models, router
+from django.db.models.expressions import DatabaseDefault
 
 # Fields whose attribute value PostgreSQL takes as it is (a foreign key by its id).
 PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField,
@@ -43,3 +52,88 @@ def insert_by_copy(objects: list[models.Model]) -> list[models.Model]:
         instance._state.adding = False
         instance._state.db = connection.alias
     return objects
+
+
+def insert_together(objects: list[models.Model]) -> list[models.Model]:
+    """Insert unsaved instances, of one model or several, in one statement. An instance may
+    point at an earlier one of the list (e.g. `Event(complaint=complaint)` after `complaint`):
+    it gets that row's new key. Sets the automatic keys and the columns the database fills in
+    (db_default) on the instances and returns them. Raises django.db.IntegrityError (and the
+    other database errors) like save(); nothing is written then."""
+    if not objects:
+        return objects
+    connection = connections[router.db_for_write(type(objects[0]))]
+    rows = [_InsertedRow(instance, index, objects, connection)
+            for index, instance in enumerate(objects)]
+    ctes = ", ".join(f"r{row.index} AS ({row.sql})" for row in rows)
+    selected = ", ".join(f"r{row.index}.{connection.ops.quote_name(field.column)}"
+                         for row in rows for field in row.returned)
+    tables = ", ".join(f"r{row.index}" for row in rows)
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {ctes} SELECT {selected or 'NULL'} FROM {tables}",
+                       [value for row in rows for value in row.params])
+        values = iter(cursor.fetchone())
+    for row in rows:
+        row.saved(values, connection.alias)
+    return objects
+
+
+class _InsertedRow:
+    """One instance's INSERT … RETURNING, as a part of insert_together's statement."""
+
+    def __init__(self, instance, index, objects, connection):
+        self.instance, self.index = instance, index
+        meta = instance._meta
+        quote = connection.ops.quote_name
+        columns, values, self.params, self.returned, self.links = [], [], [], [], []
+        for field in meta.concrete_fields:
+            if field.generated:
+                continue
+            if field.primary_key and field.db_returning and instance.pk is None:
+                self.returned.append(field)  # an automatic key
+                continue
+            linked = _earlier_row(instance, field, objects[:index])
+            if linked is not None:
+                sql = f"(SELECT {quote(linked._meta.pk.column)} FROM r{objects.index(linked)})"
+                self.links.append((field, linked))
+            else:
+                value = field.pre_save(instance, add=True)
+                sql = self._value_sql(field, value, connection)
+            columns.append(quote(field.column))
+            values.append(sql)
+        # The key always: a later row may point at this one, and the final SELECT joins it.
+        returning = dict.fromkeys([quote(meta.pk.column)] +
+                                  [quote(field.column) for field in self.returned])
+        self.sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) "
+                    f"VALUES ({', '.join(values)}) RETURNING {', '.join(returning)}")
+
+    def _value_sql(self, field, value, connection):
+        if isinstance(value, DatabaseDefault):
+            if not isinstance(field, PLAIN_FIELDS):
+                raise TypeError(f"{field}: a database default of this kind is not read back")
+            self.returned.append(field)
+            return "DEFAULT"
+        if hasattr(value, "resolve_expression"):
+            raise TypeError(f"{field}: an expression cannot be inserted together")
+        self.params.append(field.get_db_prep_save(value, connection))
+        return "%s"
+
+    def saved(self, values, alias):
+        for field in self.returned:
+            setattr(self.instance, field.attname, next(values))
+        for field, linked in self.links:
+            setattr(self.instance, field.attname, linked.pk)
+        self.instance._state.adding = False
+        self.instance._state.db = alias
+
+
+def _earlier_row(instance, field, earlier):
+    """The instance of `earlier` that `field` (a foreign key) of `instance` points at."""
+    if not field.is_relation or not field.is_cached(instance):
+        return None
+    target = field.get_cached_value(instance)
+    linked = next((row for row in earlier if row is target), None)
+    if linked is None and target is not None and target.pk is None:
+        # save() refuses this too: the link would be written as NULL.
+        raise ValueError(f"{field}: points at an unsaved row that is not before it")
+    return linked

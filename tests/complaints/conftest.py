@@ -38,10 +38,10 @@ def district(db):
 
 
 def fail_second_attachment(monkeypatch, message="disk full"):
-    """Storing the second attachment fails (a full disk, a full bucket)."""
-    from complaints.models import Attachment
+    """Storing the second attachment's file fails (a full disk, a full bucket)."""
+    from django.db.models.fields.files import FieldFile
 
-    saved, original = [], Attachment.save
+    saved, original = [], FieldFile.save
 
     def fail_on_second(self, *args, **kwargs):
         saved.append(self)
@@ -49,7 +49,7 @@ def fail_second_attachment(monkeypatch, message="disk full"):
             raise OSError(message)
         return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(Attachment, "save", fail_on_second)
+    monkeypatch.setattr(FieldFile, "save", fail_on_second)
 
 
 def stored_files(root):

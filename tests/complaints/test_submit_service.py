@@ -101,7 +101,7 @@ def test_the_receipt_and_its_task_commit_with_the_report_and_send_the_code_and_l
         category, mailoutbox):
     with transaction.atomic():
         complaint = file_report(category)
-        assert queued_functions() == ["complaints.tasks.deliver"]  # in this transaction
+        assert queued_functions() == ["complaints.tasks.deliver_receipt"]  # in this transaction
         assert worker_sees_tasks() == 0  # the worker sees it when the report is committed
     assert worker_sees_tasks() == 1
     assert run_queued_tasks() == ["budi@warga.test"]
@@ -125,7 +125,7 @@ def test_a_web_report_with_only_a_phone_gets_its_receipt_by_sms(
         category, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         complaint = file_report(category, reporter_email="", reporter_phone="+6281234567890")
-    assert queued_functions() == ["complaints.tasks.deliver"]
+    assert queued_functions() == ["complaints.tasks.deliver_receipt"]
     receipt = complaint.notifications.get()
     assert (receipt.kind, receipt.channel, receipt.recipient) == (
         "receipt", "sms", "+6281234567890")
@@ -146,3 +146,26 @@ def test_a_coordinator_or_a_unit_may_record_a_report_but_the_worker_may_not(cate
     assert services.submit_complaint(report=report, actor="unit", channel="instagram")
     with pytest.raises(TransitionNotAllowed):
         services.submit_complaint(report=report, actor="system")
+
+
+def test_the_receipt_s_task_finds_its_message_by_the_report_s_code_and_sends_it_once(
+        category, mailoutbox):
+    from complaints import tasks
+
+    complaint = file_report(category)
+    assert run_queued_tasks() == ["budi@warga.test"]
+    assert tasks.deliver_receipt(complaint.tracking_code).startswith("not sent")
+    assert tasks.deliver_receipt("LPR-NONE2345") == "not sent: no receipt"
+    assert len(mailoutbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_report_is_written_in_one_statement_outside_a_transaction(
+        category, django_assert_num_queries, media_root):
+    photo = clean("foto.jpg", image_bytes())
+    with django_assert_num_queries(2) as queries:  # the stage's calendar, then the report
+        complaint = file_report(category, files=[photo])
+    assert queries.captured_queries[1]["sql"].startswith("WITH ")
+    assert complaint.attachments.get().event == complaint.events.get()
+    assert complaint.notifications.get().kind == "receipt"
+    assert queued_functions() == ["complaints.tasks.deliver_receipt"]

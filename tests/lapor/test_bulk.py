@@ -1,10 +1,15 @@
-"""lapor/bulk.py: many rows of one model in one COPY, with their keys."""
+"""lapor/bulk.py: many rows of one model in one COPY, with their keys; a few linked rows of
+several models in one statement."""
+
+from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 
 from complaints.models import Complaint, Event, Notification
-from lapor.bulk import insert_by_copy
+from lapor.bulk import insert_by_copy, insert_together
 from tests.concurrency import at_once
 from tests.factories import file_report, make_category
 
@@ -66,3 +71,70 @@ def test_two_copies_at_once_draw_different_keys(complaint):
     first, second = at_once(copy_fifty, times=2)
     assert len(set(first) | set(second)) == 100
     assert Notification.objects.filter(kind="status_update").count() == 100
+
+
+def new_complaint(category, **fields):
+    now = timezone.now()
+    return Complaint(**{"tracking_code": "LPR-TGTHR234", "secret_key": "k" * 43,
+                        "kind": "complaint", "title": "Jalan berlubang", "description": "Lubang",
+                        "category": category, "reporter_name": "Budi",
+                        "reporter_email": "budi@warga.test", "consent_at": now,
+                        "submitted_at": now, "state_changed_at": now, **fields})
+
+
+def test_linked_rows_are_written_in_one_statement_with_their_keys(
+        complaint, django_assert_num_queries):
+    report = new_complaint(complaint.category, latitude=Decimal("-7.261200"),
+                           longitude=Decimal("110.404300"))
+    event = Event(complaint=report, action="submit", actor="reporter", to_state="submitted")
+    message = Notification(kind="receipt", recipient="budi@warga.test", complaint=report,
+                           event=event)
+    with django_assert_num_queries(1):
+        assert insert_together([report, event, message]) == [report, event, message]
+    assert all(row.pk and not row._state.adding for row in (report, event, message))
+    assert (event.complaint_id, message.complaint_id, message.event_id) == (
+        report.pk, report.pk, event.pk)
+    stored = Complaint.objects.get(pk=report.pk)
+    assert (stored.tracking_code, stored.latitude, stored.category_id) == (
+        "LPR-TGTHR234", Decimal("-7.261200"), complaint.category_id)
+    # What the database fills in is read back onto the instance, as save() does.
+    assert (report.row_version, report.supporter_count, report.national_id) == (
+        stored.row_version, 0, "")
+    assert Event.objects.get(pk=event.pk).complaint_id == report.pk
+    assert Notification.objects.get(pk=message.pk).event_id == event.pk
+
+
+def test_a_failing_row_writes_none_of_them(complaint):
+    report = new_complaint(complaint.category, tracking_code=complaint.tracking_code)
+    event = Event(complaint=report, action="submit", actor="reporter")
+    with pytest.raises(IntegrityError, match="tracking_code"), transaction.atomic():
+        insert_together([report, event])
+    assert report.pk is None and report._state.adding
+    assert Complaint.objects.count() == 1 and Event.objects.filter(action="submit").count() == 1
+    later = Event(complaint=complaint, action="note", actor="system", note=None)  # NOT NULL
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_together([new_complaint(complaint.category, tracking_code="LPR-OTHER234"), later])
+    assert Complaint.objects.count() == 1
+
+
+def test_a_row_pointing_at_an_unsaved_row_that_is_not_before_it_is_refused(complaint):
+    report = new_complaint(complaint.category)
+    event = Event(complaint=report, action="submit", actor="reporter")
+    with pytest.raises(ValueError, match="complaint"):
+        insert_together([event, report])
+    with pytest.raises(ValueError, match="event"):  # a nullable link is not dropped either
+        insert_together([Notification(kind="receipt", recipient="a@warga.test",
+                                      complaint=complaint, event=event)])
+    assert not Complaint.objects.filter(tracking_code="LPR-TGTHR234").exists()
+
+
+def test_an_expression_is_refused(complaint):
+    message = Notification(kind="receipt", recipient="a@warga.test", complaint=complaint,
+                           attempts=F("attempts") + 1)
+    with pytest.raises(TypeError, match="attempts"):
+        insert_together([message])
+
+
+def test_nothing_together_is_no_query(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert insert_together([]) == []
