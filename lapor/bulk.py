@@ -98,6 +98,8 @@ class _InsertedRow:
                 self.links.append((field, linked))
             else:
                 value = field.pre_save(instance, add=True)
+                if value is None and not field.has_db_default():
+                    continue  # NULL all the same, and a shorter statement to send and parse
                 sql = self._value_sql(field, value, connection)
             columns.append(quote(field.column))
             values.append(sql)
