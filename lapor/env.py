@@ -103,6 +103,8 @@ def env_database(name, default=_MISSING, *, conn_max_age):
             f"Environment variable {name} must point at PostgreSQL (postgres://...); "
             "lapor runs on PostgreSQL only."
         )
+    # Django's backend, with a health check that costs no round trip (lapor/postgresql).
+    config["ENGINE"] = "lapor.postgresql"
     return config
 
 
