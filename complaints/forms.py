@@ -1,5 +1,7 @@
 """The citizen's forms: filing a report, and what the reporter adds later."""
 
+import datetime
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
@@ -55,6 +57,21 @@ PICKER_MAP = ('{% load i18n maps %}{% translate "Peta untuk memilih lokasi kejad
               '{% report_map picker=True label=label %}')
 SUGGESTIONS = ('<div id="saran-serupa" aria-live="polite" '
                'data-url="{% url \'complaints:similar\' %}"></div>')
+
+
+class PickedDateField(forms.DateField):
+    """A date from the browser's date picker, which sends it as 2026-12-02 whatever the
+    language: that is read first — among the Indonesian formats it comes last, after eight
+    that fail, and a failed format costs a raised exception — then the formats a person may
+    type where a browser has no picker."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            try:
+                return datetime.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        return super().to_python(value)
 
 
 class ContactCleaning:
@@ -121,7 +138,7 @@ class ComplaintForm(ContactCleaning, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Ceritakan apa yang terjadi, di mana, kapan, dan siapa yang terlibat."),
     )
-    incident_date = forms.DateField(
+    incident_date = PickedDateField(
         label=_("Tanggal kejadian"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),  # as HTML wants
     )

@@ -53,6 +53,12 @@ def test_an_anonymous_report_needs_no_name(client, valid):
 TOMORROW = (timezone.localdate() + timezone.timedelta(days=1)).isoformat()
 
 
+@pytest.mark.parametrize("typed", ["2026-11-20", " 2026-11-20 ", "20-11-2026", "20/11/2026"])
+def test_the_date_picker_s_date_and_a_typed_indonesian_date_are_both_read(client, valid, typed):
+    assert client.post(URL, {**valid, "incident_date": typed}).status_code == 302
+    assert str(Complaint.objects.get().incident_date) == "2026-11-20"
+
+
 @pytest.mark.parametrize(("changes", "field", "message"), [
     ({"kind": "gossip"}, "kind", "pilihan yang valid"),
     ({"title": ""}, "title", "tidak boleh kosong"),
@@ -61,6 +67,7 @@ TOMORROW = (timezone.localdate() + timezone.timedelta(days=1)).isoformat()
     ({"description": "Rusak."}, "description", "paling sedikit 30"),
     ({"incident_date": TOMORROW}, "incident_date", "tidak boleh di masa depan"),
     ({"incident_date": "31-02-2026"}, "incident_date", "tanggal yang valid"),
+    ({"incident_date": "2026-02-31"}, "incident_date", "tanggal yang valid"),
     ({"category": ""}, "category", "tidak boleh kosong"),
     ({"category": "999999"}, "category", "pilihan yang valid"),
     ({"category": "abc"}, "category", "pilihan yang valid"),
