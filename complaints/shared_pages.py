@@ -49,7 +49,9 @@ def shared_page(request, draw: Callable[[dict], HttpResponse], *, seconds: float
         kept = (response.content.decode(), list(response.items()))
         cache.set(full_key, kept, seconds)
     html, headers = kept
-    return HttpResponse(html.replace(TOKEN_PLACEHOLDER, get_token(request)), headers=headers)
+    if TOKEN_PLACEHOLDER in html:  # a page without a form of its own draws no token
+        html = html.replace(TOKEN_PLACEHOLDER, get_token(request))
+    return HttpResponse(html, headers=headers)
 
 
 def _with_token(request, response):

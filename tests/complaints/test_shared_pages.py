@@ -54,13 +54,29 @@ def test_a_logged_in_person_gets_their_own_page(client, shared, public_report, p
     assert "Keluar" in page and "Masuk</a>" not in page
 
 
-def test_each_visitor_gets_their_own_token(shared, public_report):
+def test_each_visitor_of_a_page_with_a_form_gets_their_own_token(shared, category):
+    filing = reverse("complaints:file")
     first, second = Client(), Client()
-    token_one = TOKEN.search(first.get(LIST).content.decode()).group(1)
-    page_two = second.get(LIST).content.decode()
+    token_one = TOKEN.search(first.get(filing).content.decode()).group(1)
+    page_two = second.get(filing).content.decode()
     token_two = TOKEN.search(page_two).group(1)
     assert token_one != token_two and "csrf-token-drawn-per-request" not in page_two
     assert second.cookies["csrftoken"].value
+
+
+def test_a_page_without_a_form_of_its_own_draws_no_token(shared, public_report):
+    for _ in range(2):  # drawn, then shared
+        visitor = Client()
+        page = visitor.get(LIST).content.decode()
+        assert "csrfmiddlewaretoken" not in page and "csrf-token-drawn" not in page
+        assert "csrftoken" not in visitor.cookies
+
+
+def test_the_language_switcher_works_without_a_token(public_report):
+    visitor = Client(enforce_csrf_checks=True)
+    response = visitor.post(reverse("set_language"), {"language": "en", "next": LIST})
+    assert response.status_code == 302 and response["Location"] == LIST
+    assert '<html lang="en" ' in visitor.get(LIST).content.decode()
 
 
 def test_a_public_report_is_shared_and_a_missing_one_is_not(client, shared, public_report,
