@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Aggregate, Avg, Count, FloatField, Q
+from django.db.models import Aggregate, Avg, Case, Count, DateTimeField, FloatField, Q, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -295,22 +295,36 @@ def monthly_trend(complaints, filters: Filters, months: int = 12) -> list[dict]:
     window = replace(filters, start=months_back(filters.end, months)[0])
     start, end = window.bounds()
     scoped = _narrowed(complaints, window, with_period=False)
+    within = {field: Q(**{f"{field}__gte": start, f"{field}__lt": end})
+              for field in ("submitted_at", "closed_at", "first_answered_at")}
+    # One pass over the reports with any of the three dates in the window, counted by the
+    # three months at once: three passes read a large unit's reports three times (125 of the
+    # DPU operator's 181 ms of SQL at 100,000 reports, docs/performance.md).
+    rows = (scoped.filter(within["submitted_at"] | within["closed_at"]
+                          | within["first_answered_at"])
+            .annotate(**{f"{field}_month": Case(When(condition, then=TruncMonth(field)),
+                                                output_field=DateTimeField())
+                         for field, condition in within.items()})
+            .values("submitted_at_month", "closed_at_month", "first_answered_at_month",
+                    "answered_in_time")
+            .annotate(n=Count("pk")).order_by())
+    received, closed, answered, in_time = {}, {}, {}, {}
+    for row in rows:
+        for table, month, counted in (
+                (received, row["submitted_at_month"], True),
+                (closed, row["closed_at_month"], True),
+                (answered, row["first_answered_at_month"], True),
+                (in_time, row["first_answered_at_month"], row["answered_in_time"])):
+            if month is not None and counted:
+                key = _local_month(month)
+                table[key] = table.get(key, 0) + row["n"]
+    return _trend(months_back(filters.end, months), received, closed, answered, in_time)
 
-    def per_month(field, **counts):
-        rows = (scoped.filter(**{f"{field}__gte": start, f"{field}__lt": end})
-                .annotate(month=TruncMonth(field)).values("month").annotate(**counts)
-                .order_by())
-        # TruncMonth gives aware datetimes in the region's zone: key them by local date.
-        return {timezone.localtime(row.pop("month")).date(): row for row in rows}
 
-    received = per_month("submitted_at", n=Count("pk"))
-    closed = per_month("closed_at", n=Count("pk"))
-    answered = per_month("first_answered_at", n=Count("pk"),
-                         in_time=Count("pk", filter=Q(answered_in_time=True)))
-    return _trend(months_back(filters.end, months),
-                  {m: r["n"] for m, r in received.items()}, {m: r["n"] for m, r in closed.items()},
-                  {m: r["n"] for m, r in answered.items()},
-                  {m: r["in_time"] for m, r in answered.items()})
+def _local_month(value):
+    """The first day of a month from TruncMonth: aware in the region's zone, or — inside a
+    Case, without TruncMonth's own conversion — the region's wall-clock time."""
+    return (timezone.localtime(value) if timezone.is_aware(value) else value).date()
 
 
 def rollup_trend(rows_by_month: dict, months: list) -> list[dict]:

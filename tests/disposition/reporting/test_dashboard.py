@@ -374,3 +374,32 @@ def test_a_filter_or_a_unit_user_counts_live(client, people, units, november):
     partial = dashboard(client, people.alice, periode="kustom", dari="2026-11-02",
                         sampai="2026-11-30")
     assert partial.context["as_of"] is None and partial.context["figures"]["received"] == 5
+
+
+def test_the_live_trend_counts_each_date_in_its_own_month_as_the_rollup_does(
+        client, people, category, units):
+    """Filed at 23:30 on 31 October (16:30 UTC), answered and closed in November; one filed
+    in September and closed in November: one pass counts each date in its own month."""
+    with time_machine.travel(datetime(2026, 9, 30, 23, 30, tzinfo=WIB), tick=False):
+        older = file_report(category, title="Selokan mampet sejak September")
+    with time_machine.travel(datetime(2026, 10, 31, 23, 30, tzinfo=WIB), tick=False):
+        report = file_report(category, title="Lampu padam di akhir bulan")
+    with at(2):
+        dispose_to(report, units.dpu, people.alice)
+        dispose_to(older, units.dpu, people.alice)
+    with at(3):
+        answer(report, people, people.bob, people.charlie)
+        answer(older, people, people.bob, people.charlie)
+    with at(5):
+        citizen.confirm_solved(complaint=report)
+        citizen.confirm_solved(complaint=older)
+    live = {row["month"]: row for row in dashboard(client, people.alice).context["trend"]}
+    assert [live[date(2026, m, 1)]["received"] for m in (9, 10, 11)] == [1, 1, 0]
+    assert [live[date(2026, m, 1)]["closed"] for m in (9, 10, 11)] == [0, 0, 2]
+    assert [live[date(2026, m, 1)]["answered"] for m in (9, 10, 11)] == [0, 0, 2]
+    from disposition.reporting import rollup
+
+    with time_machine.travel(NOW, tick=False):
+        rollup.refresh_all()
+    rolled = {row["month"]: row for row in dashboard(client, people.alice).context["trend"]}
+    assert rolled == live
