@@ -86,15 +86,17 @@ class _InsertedRow:
         meta = instance._meta
         quote = connection.ops.quote_name
         columns, values, self.params, self.returned, self.links = [], [], [], [], []
+        earlier = objects[:index]
         for field in meta.concrete_fields:
             if field.generated:
                 continue
             if field.primary_key and field.db_returning and instance.pk is None:
                 self.returned.append(field)  # an automatic key
                 continue
-            linked = _earlier_row(instance, field, objects[:index])
+            linked = _earlier_row(instance, field, earlier)
             if linked is not None:
-                sql = f"(SELECT {quote(linked._meta.pk.column)} FROM r{objects.index(linked)})"
+                position = next(n for n, row in enumerate(earlier) if row is linked)
+                sql = f"(SELECT {quote(linked._meta.pk.column)} FROM r{position})"
                 self.links.append((field, linked))
             else:
                 value = field.pre_save(instance, add=True)
