@@ -63,15 +63,18 @@ def insert_together(objects: list[models.Model]) -> list[models.Model]:
     if not objects:
         return objects
     connection = connections[router.db_for_write(type(objects[0]))]
-    rows = [_InsertedRow(instance, index, objects, connection)
+    params = []
+    rows = [_InsertedRow(instance, index, objects, connection, params)
             for index, instance in enumerate(objects)]
     ctes = ", ".join(f"r{row.index} AS ({row.sql})" for row in rows)
     selected = ", ".join(f"r{row.index}.{connection.ops.quote_name(field.column)}"
                          for row in rows for field in row.returned)
     tables = ", ".join(f"r{row.index}" for row in rows)
-    with connection.cursor() as cursor:
-        cursor.execute(f"WITH {ctes} SELECT {selected or 'NULL'} FROM {tables}",
-                       [value for row in rows for value in row.params])
+    # Numbered placeholders: psycopg would search this long statement for %s on every
+    # filing, and a filing's statement has the same text each time, so PostgreSQL keeps its
+    # plan (lapor/postgresql/base.py).
+    with connection.numbered_cursor() as cursor:
+        cursor.execute(f"WITH {ctes} SELECT {selected or 'NULL'} FROM {tables}", params)
         values = iter(cursor.fetchone())
     for row in rows:
         row.saved(values, connection.alias)
@@ -81,11 +84,11 @@ def insert_together(objects: list[models.Model]) -> list[models.Model]:
 class _InsertedRow:
     """One instance's INSERT … RETURNING, as a part of insert_together's statement."""
 
-    def __init__(self, instance, index, objects, connection):
-        self.instance, self.index = instance, index
+    def __init__(self, instance, index, objects, connection, params):
+        self.instance, self.index, self.params = instance, index, params
         meta = instance._meta
         quote = connection.ops.quote_name
-        columns, values, self.params, self.returned, self.links = [], [], [], [], []
+        columns, values, self.returned, self.links = [], [], [], []
         earlier = objects[:index]
         for field in meta.concrete_fields:
             if field.generated:
@@ -120,7 +123,7 @@ class _InsertedRow:
         if hasattr(value, "resolve_expression"):
             raise TypeError(f"{field}: an expression cannot be inserted together")
         self.params.append(field.get_db_prep_save(value, connection))
-        return "%s"
+        return f"${len(self.params)}"
 
     def saved(self, values, alias):
         for field in self.returned:

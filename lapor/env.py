@@ -105,6 +105,10 @@ def env_database(name, default=_MISSING, *, conn_max_age):
         )
     # Django's backend, with a health check that costs no round trip (lapor/postgresql).
     config["ENGINE"] = "lapor.postgresql"
+    # Off behind a pooler in transaction mode that does not keep prepared statements
+    # (PgBouncer before 1.21, or without max_prepared_statements).
+    if not env_bool("DATABASE_PREPARED_STATEMENTS", True):
+        config.setdefault("OPTIONS", {})["prepare_threshold"] = None
     return config
 
 

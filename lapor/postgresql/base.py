@@ -10,15 +10,39 @@ the socket, so an idle connection whose socket has nothing to read is as usable 
 would find it. Anything else (something to read, a transaction left open, a broken or closed
 connection) gets Django's own check. A server that vanished without a word (a machine
 switched off) is found by neither check until its network times out.
+
+And a cursor for statements written with PostgreSQL's own `$1, $2 …` placeholders
+(`numbered_cursor`), bound by the server: psycopg need not search a long statement for `%s`,
+and after a few executions of the same statement PostgreSQL keeps its plan (a prepared
+statement). Django's own cursors bind on the client and are never prepared, so they keep
+working behind any connection pooler.
 """
 
 import select
 
+import psycopg
 from django.db.backends.postgresql import base
 from psycopg.pq import ConnStatus, TransactionStatus
 
+# Executions of one numbered statement on a connection before PostgreSQL keeps its plan
+# (psycopg's own default); OPTIONS["prepare_threshold"] = None turns preparing off.
+PREPARE_THRESHOLD = 5
+
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    def get_connection_params(self):
+        params = super().get_connection_params()
+        params["prepare_threshold"] = self.settings_dict["OPTIONS"].get(
+            "prepare_threshold", PREPARE_THRESHOLD)
+        return params
+
+    def numbered_cursor(self):
+        """A cursor like `cursor()` — logged, wrapped, its errors Django's — whose statements
+        take `$1, $2 …` placeholders and a list of values."""
+        self.ensure_connection()
+        with self.wrap_database_errors:
+            return self._prepare_cursor(psycopg.RawCursor(self.connection))
+
     def is_usable(self):
         if self._quietly_idle():
             return True

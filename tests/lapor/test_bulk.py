@@ -4,7 +4,7 @@ several models in one statement."""
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -138,3 +138,50 @@ def test_an_expression_is_refused(complaint):
 def test_nothing_together_is_no_query(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert insert_together([]) == []
+
+
+def prepared_statements():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements "
+                       "WHERE statement LIKE 'WITH r0%%'")
+        return cursor.fetchone()[0]
+
+
+def file_together(category, number, **fields):
+    report = new_complaint(category, tracking_code=f"LPR-PREP{number:04d}",
+                           secret_key=f"{number:043d}", **fields)
+    insert_together([report, Event(complaint=report, action="submit", actor="reporter")])
+    return report
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_written_again_and_again_is_prepared_and_takes_each_row_s_values(complaint):
+    from lapor.postgresql.base import PREPARE_THRESHOLD
+
+    connection.close()  # a connection of its own, with no statement prepared yet
+    category = complaint.category
+    for number in range(PREPARE_THRESHOLD):
+        file_together(category, number)
+    assert prepared_statements() == 0
+    # Values are bound by the server, never read as SQL or as placeholders.
+    tricky = "Jalan 'Merdeka' $1 %s; DROP TABLE complaints_complaint; --"
+    report = file_together(category, 99, title=tricky)
+    assert prepared_statements() == 1
+    assert Complaint.objects.get(pk=report.pk).title == tricky
+    assert Complaint.objects.filter(tracking_code__startswith="LPR-PREP").count() == \
+        PREPARE_THRESHOLD + 1
+    with pytest.raises(IntegrityError, match="tracking_code"), transaction.atomic():
+        file_together(category, 99)  # the prepared statement fails whole too
+    assert Event.objects.filter(complaint__tracking_code="LPR-PREP0099").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_preparing_can_be_turned_off_for_a_pooler_that_does_not_keep_statements(
+        complaint, monkeypatch):
+    monkeypatch.setitem(connection.settings_dict, "OPTIONS",
+                        {**connection.settings_dict["OPTIONS"], "prepare_threshold": None})
+    connection.close()
+    for number in range(10):
+        file_together(complaint.category, number)
+    assert prepared_statements() == 0
+    assert Complaint.objects.filter(tracking_code__startswith="LPR-PREP").count() == 10

@@ -71,6 +71,17 @@ def test_database_url_keeps_connections_with_health_checks(monkeypatch):
     assert (config["NAME"], config["PORT"], config["CONN_MAX_AGE"]) == ("lapor", 5433, 600)
     assert config["CONN_HEALTH_CHECKS"] is True
     assert config["ENGINE"] == "lapor.postgresql"  # its check needs no round trip
+    assert "prepare_threshold" not in config.get("OPTIONS", {})  # the backend's own default
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler(monkeypatch):
+    monkeypatch.setenv("LAPOR_TEST_DB", "postgres://u:p@db.example:6432/lapor")
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "false")
+    assert env.env_database("LAPOR_TEST_DB", conn_max_age=0)["OPTIONS"] == {
+        "prepare_threshold": None}
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "perhaps")
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_PREPARED_STATEMENTS"):
+        env.env_database("LAPOR_TEST_DB", conn_max_age=0)
 
 
 def start_django(**overrides):
