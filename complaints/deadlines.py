@@ -4,6 +4,7 @@ length it came from). Editing a holiday or a policy recomputes the open complain
 through `recompute_open_deadlines`, never on the fly."""
 
 import time
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -45,19 +46,67 @@ def holiday_dates_for_display():
     return _display_cache["dates"]
 
 
+# The stage's policy row that applies (the category's own, else the region's) and the holiday
+# calendar, as SQL with the stage and the category's id as its values.
+_POLICY_SQL = (f"(SELECT working_days FROM {DeadlinePolicy._meta.db_table}"
+               f" WHERE stage = %s AND (category_id IS NULL OR category_id = %s)"
+               f" ORDER BY category_id NULLS LAST LIMIT 1)")
+_HOLIDAYS_SQL = f"ARRAY(SELECT date FROM {Holiday._meta.db_table} ORDER BY date)"
+
+
+@dataclass(frozen=True)
+class StageCalendar:
+    """How long a stage lasts and the holidays, as read together from the tables."""
+
+    stage: str
+    category_id: int | None
+    policy_days: int | None  # None: no policy row, the regulation's default applies
+    holidays: frozenset
+
+    @property
+    def days(self):
+        return self.policy_days or DEFAULT_WORKING_DAYS[self.stage]
+
+    def unchanged(self):
+        """(SQL, values) of a condition that holds while the tables still say what this copy
+        says — for lapor.bulk.insert_together's `provided`."""
+        return (f"{_POLICY_SQL} IS NOT DISTINCT FROM %s AND {_HOLIDAYS_SQL} = %s::date[]",
+                [self.stage, self.category_id, self.policy_days, sorted(self.holidays)])
+
+
+def read_stage_calendar(stage, category=None):
+    """The stage's calendar in one query."""
+    category_id = category.pk if category is not None else None
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_POLICY_SQL}, {_HOLIDAYS_SQL}", [stage, category_id])
+        days, holidays = cursor.fetchone()
+    return StageCalendar(stage, category_id, days, frozenset(holidays))
+
+
 def stage_calendar(stage, category=None):
     """(working days, holidays): how long `stage` lasts — the category's own policy, else the
-    region's, else the regulation's default — and the holiday calendar, in one query (a
-    report's first deadline is computed while the citizen waits for the receipt)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT working_days FROM {DeadlinePolicy._meta.db_table}"
-            f"         WHERE stage = %s AND (category_id IS NULL OR category_id = %s)"
-            f"         ORDER BY category_id NULLS LAST LIMIT 1),"
-            f"       ARRAY(SELECT date FROM {Holiday._meta.db_table})",
-            [stage, category.pk if category is not None else None])
-        days, holidays = cursor.fetchone()
-    return days or DEFAULT_WORKING_DAYS[stage], frozenset(holidays)
+    region's, else the regulation's default — and the holiday calendar, in one query."""
+    calendar = read_stage_calendar(stage, category)
+    return calendar.days, calendar.holidays
+
+
+# A report's first deadline is computed while the citizen waits for the receipt, so a filing
+# uses the calendar this process read before, and its statement checks `unchanged()`: when a
+# holiday or a policy changed since, nothing is written and the filing is made again with the
+# calendar read anew (complaints.services.submit_complaint). Nothing else may use these copies.
+_kept_calendars: dict[tuple, StageCalendar] = {}
+
+
+def kept_stage_calendar(stage, category=None):
+    key = (stage, category.pk if category is not None else None)
+    calendar = _kept_calendars.get(key)
+    if calendar is None:
+        calendar = _kept_calendars[key] = read_stage_calendar(stage, category)
+    return calendar
+
+
+def forget_kept_calendars():
+    _kept_calendars.clear()
 
 
 def policy_days(stage, category=None):

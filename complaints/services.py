@@ -33,7 +33,7 @@ from complaints.workflow import (
     TransitionNotAllowed,
     check,
 )
-from lapor.bulk import insert_by_copy, insert_together
+from lapor.bulk import NotProvided, insert_by_copy, insert_together
 
 logger = logging.getLogger(__name__)
 # Steps citizens take themselves are not announced to them.
@@ -89,19 +89,26 @@ def submit_complaint(*, report: Report, files: Iterable[CleanFile] = (), user: P
     # worker's task (lapor/bulk.py insert_together): PostgreSQL applies it whole or not at
     # all, so it needs no transaction of its own — only a savepoint inside a caller's, so
     # that a retry can follow a failure there. A tracking code or private key already taken
-    # (about one in a million at a million reports) is drawn again with the whole filing.
+    # (about one in a million at a million reports) is drawn again with the whole filing, and
+    # so is the deadline when the calendar this process kept has changed (deadlines.py).
     for _attempt in range(5):
         written = []
+        calendar = deadlines.kept_stage_calendar(Stage.VERIFICATION, report.category)
         try:
             with transaction.atomic() if connection.in_atomic_block else nullcontext():
-                complaint = _new_complaint(report, user=user, channel=channel)
+                complaint = _new_complaint(report, user=user, channel=channel,
+                                           calendar=calendar)
                 event = _event(complaint, Action.SUBMIT, actor, recorded_by or user, "",
                                State.SUBMITTED)
                 attachments = [_stored_attachment(complaint, event, clean, written)
                                for clean in files]
                 insert_together([complaint, event, *attachments,
-                                 *notifications.receipt_rows(complaint)])
+                                 *notifications.receipt_rows(complaint)],
+                                provided=calendar.unchanged())
             return complaint
+        except NotProvided:  # a holiday or a policy changed since this process read them
+            _delete_files(written)
+            deadlines.forget_kept_calendars()
         except IntegrityError as error:
             _delete_files(written)
             if "tracking_code" not in str(error) and "secret_key" not in str(error):
@@ -112,7 +119,7 @@ def submit_complaint(*, report: Report, files: Iterable[CleanFile] = (), user: P
     raise RuntimeError("No free tracking code after 5 attempts.")
 
 
-def _new_complaint(report, *, user, channel):
+def _new_complaint(report, *, user, channel, calendar):
     now = timezone.now()
     fields = dict(vars(report))
     fields["is_confidential"] = report.is_confidential or report.category.is_confidential_by_default
@@ -130,7 +137,8 @@ def _new_complaint(report, *, user, channel):
         consent_at=now,
         submitted_at=now,
         state_changed_at=now,
-        **deadlines.start_stage(Stage.VERIFICATION, category=report.category, at=now),
+        **deadlines.start_stage(Stage.VERIFICATION, category=report.category, at=now,
+                                days=calendar.days, holidays=calendar.holidays),
     )
 
 

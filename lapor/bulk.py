@@ -15,7 +15,7 @@
 As with bulk_create, no save() and no signals.
 """
 
-from django.db import connections, models, router
+from django.db import DatabaseError, connections, models, router
 from django.db.models.expressions import DatabaseDefault
 
 # Fields whose attribute value PostgreSQL takes as it is (a foreign key by its id).
@@ -54,12 +54,23 @@ def insert_by_copy(objects: list[models.Model]) -> list[models.Model]:
     return objects
 
 
-def insert_together(objects: list[models.Model]) -> list[models.Model]:
+class NotProvided(DatabaseError):
+    """The condition an insert_together was given did not hold: nothing was written."""
+
+
+NOT_PROVIDED_SQLSTATE = "LP001"  # raised by lapor_provided() (complaints/migrations/0027)
+
+
+def insert_together(objects: list[models.Model], *, provided=None) -> list[models.Model]:
     """Insert unsaved instances, of one model or several, in one statement. An instance may
     point at an earlier one of the list (e.g. `Event(complaint=complaint)` after `complaint`):
     it gets that row's new key. Sets the automatic keys and the columns the database fills in
     (db_default) on the instances and returns them. Raises django.db.IntegrityError (and the
-    other database errors) like save(); nothing is written then."""
+    other database errors) like save(); nothing is written then.
+
+    `provided`: (SQL with %s placeholders, values) of a condition on the tables as the
+    statement sees them (its snapshot, without its own rows), checked after its rows are
+    written; when it does not hold, nothing is written and NotProvided is raised."""
     if not objects:
         return objects
     connection = connections[router.db_for_write(type(objects[0]))]
@@ -67,18 +78,38 @@ def insert_together(objects: list[models.Model]) -> list[models.Model]:
     rows = [_InsertedRow(instance, index, objects, connection, params)
             for index, instance in enumerate(objects)]
     ctes = ", ".join(f"r{row.index} AS ({row.sql})" for row in rows)
-    selected = ", ".join(f"r{row.index}.{connection.ops.quote_name(field.column)}"
-                         for row in rows for field in row.returned)
+    selected = [f"r{row.index}.{connection.ops.quote_name(field.column)}"
+                for row in rows for field in row.returned]
+    if provided is not None:
+        selected.append(f"lapor_provided({_numbered(*provided, params)})")
     tables = ", ".join(f"r{row.index}" for row in rows)
     # Numbered placeholders: psycopg would search this long statement for %s on every
     # filing, and a filing's statement has the same text each time, so PostgreSQL keeps its
     # plan (lapor/postgresql/base.py).
-    with connection.numbered_cursor() as cursor:
-        cursor.execute(f"WITH {ctes} SELECT {selected or 'NULL'} FROM {tables}", params)
-        values = iter(cursor.fetchone())
+    try:
+        with connection.numbered_cursor() as cursor:
+            cursor.execute(f"WITH {ctes} SELECT {', '.join(selected) or 'NULL'} FROM {tables}",
+                           params)
+            values = iter(cursor.fetchone())
+    except DatabaseError as error:
+        if getattr(error.__cause__, "sqlstate", None) == NOT_PROVIDED_SQLSTATE:
+            raise NotProvided(str(error)) from error
+        raise
     for row in rows:
         row.saved(values, connection.alias)
     return objects
+
+
+def _numbered(sql, values, params):
+    """`sql` with its %s placeholders numbered after `params`, to which `values` are added."""
+    pieces = sql.split("%s")
+    if len(pieces) != len(values) + 1:
+        raise ValueError(f"{len(pieces) - 1} placeholders for {len(values)} values")
+    numbered = [pieces[0]]
+    for value, piece in zip(values, pieces[1:], strict=True):
+        params.append(value)
+        numbered.append(f"${len(params)}{piece}")
+    return "".join(numbered)
 
 
 class _InsertedRow:

@@ -11,13 +11,14 @@ Role = Appointment.Role
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache (/statistik/, the footer's SP4N state, the filing
-    page and the fingerprint of its choice lists)."""
+    page and the fingerprint of its choice lists, the calendars kept for filings)."""
     from django.core.cache import cache
 
-    from complaints import form_cache
+    from complaints import deadlines, form_cache
 
     cache.clear()
     form_cache._fingerprint["read_at"] = float("-inf")
+    deadlines.forget_kept_calendars()
 
 
 @pytest.fixture(autouse=True)

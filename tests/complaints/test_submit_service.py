@@ -169,3 +169,31 @@ def test_a_report_is_written_in_one_statement_outside_a_transaction(
     assert complaint.attachments.get().event == complaint.events.get()
     assert complaint.notifications.get().kind == "receipt"
     assert queued_functions() == ["complaints.tasks.deliver_receipt"]
+    with django_assert_num_queries(1):  # the calendar this process read is kept
+        file_report(category)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("change", ["holiday", "policy"])
+def test_a_calendar_changed_since_this_process_read_it_is_never_stored(
+        category, change, django_assert_num_queries, media_root, time_machine):
+    from complaints.models import DeadlinePolicy, Holiday
+
+    time_machine.move_to("2026-12-01 09:00 +07:00")  # a Tuesday
+    first = file_report(category)  # the calendar is kept from here on
+    assert first.due_at.date().isoformat() == "2026-12-03"  # three working days
+    # Another node (or a coordinator) changes the calendar in the tables.
+    if change == "holiday":
+        Holiday.objects.create(date="2026-12-02", name="Libur daerah", kind="regional")
+    else:
+        DeadlinePolicy.objects.create(stage="verification", working_days=5)
+    photo = clean("foto.jpg", image_bytes())
+    with django_assert_num_queries(3):  # refused whole, the calendar read anew, filed
+        second = file_report(category, files=[photo])
+    expected = {"holiday": "2026-12-04", "policy": "2026-12-07"}[change]
+    second.refresh_from_db()
+    assert second.due_at.date().isoformat() == expected
+    assert Complaint.objects.count() == 2 and Event.objects.count() == 2
+    assert Notification.objects.filter(kind="receipt").count() == 2
+    assert second.attachments.count() == 1
+    assert len(stored_files(media_root)) == 1  # the refused attempt's copy is deleted

@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from complaints.models import Complaint, Event, Notification
-from lapor.bulk import insert_by_copy, insert_together
+from lapor.bulk import NotProvided, insert_by_copy, insert_together
 from tests.concurrency import at_once
 from tests.factories import file_report, make_category
 
@@ -185,3 +185,19 @@ def test_preparing_can_be_turned_off_for_a_pooler_that_does_not_keep_statements(
         file_together(complaint.category, number)
     assert prepared_statements() == 0
     assert Complaint.objects.filter(tracking_code__startswith="LPR-PREP").count() == 10
+
+
+def test_a_condition_checked_in_the_statement_writes_nothing_when_it_does_not_hold(complaint):
+    report = new_complaint(complaint.category)
+    event = Event(complaint=report, action="submit", actor="reporter")
+    count_sql = "(SELECT count(*) FROM complaints_complaint WHERE category_id = %s) = %s"
+    with pytest.raises(NotProvided), transaction.atomic():
+        insert_together([report, event], provided=(count_sql, [complaint.category_id, 0]))
+    assert not Complaint.objects.filter(tracking_code="LPR-TGTHR234").exists()
+    assert report.pk is None
+    # Checked in the statement's snapshot, which holds the tables as they were before it.
+    insert_together([report, event], provided=(count_sql, [complaint.category_id, 1]))
+    assert Event.objects.get(pk=event.pk).complaint_id == report.pk
+    with pytest.raises(ValueError, match="1 placeholders for 2 values"):
+        insert_together([Event(complaint=complaint, action="note", actor="system")],
+                        provided=("%s", [True, False]))
