@@ -7,6 +7,7 @@ never through a model form.
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,6 +42,8 @@ from disposition.workbench.map import MapViews
 from lapor.pagination import CappedCountPaginator
 from lapor.replica import reads_replica
 from lapor.workdays import working_days_elapsed
+
+STATE_LABELS = dict(State.choices)  # translated when drawn
 
 
 class OneChoiceFilter(admin.SimpleListFilter):
@@ -189,10 +192,18 @@ class ComplaintAdmin(MapViews, admin.ModelAdmin):
 
     # --- The list's columns ---------------------------------------------------------------
 
+    # Django draws its checkbox through the template engine, and get_state_display() builds a
+    # dict of every state, for each of fifty rows: together a sixth of a list's time.
+    def action_checkbox(self, complaint):
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME, complaint.pk,
+            format_html(gettext("Select this object for an action - {}"), str(complaint)))
+
     @admin.display(description=_("status"), ordering="state")
     def status_badge(self, complaint):
         return format_html('<span class="badge state-{}">{}</span>', complaint.state,
-                           complaint.get_state_display())
+                           STATE_LABELS.get(complaint.state, complaint.state))
 
     @admin.display(description=_("umur (hari kerja)"))
     def age_in_working_days(self, complaint):

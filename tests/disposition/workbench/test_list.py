@@ -112,6 +112,25 @@ def test_bulk_archive_as_spam_from_the_list(client, people, category):
     assert set(Complaint.objects.values_list("state", "archive_reason")) == {("archived", "spam")}
 
 
+def test_each_row_s_checkbox_and_status_are_drawn_as_django_draws_them(client, people,
+                                                                       category):
+    from django.contrib import admin as django_admin
+    from django.contrib.admin import site
+
+    complaint = file_report(category, title='Jalan "rusak" <b>parah</b> & licin di Bawen')
+    client.force_login(people.alice)
+    page = client.get(url("changelist")).content.decode()
+    django_checkbox = django_admin.ModelAdmin.action_checkbox(site._registry[Complaint],
+                                                             complaint)
+    assert str(django_checkbox) in page  # the same input, aria-label escaped once
+    assert "<b>parah</b>" not in page
+    assert "<span class=\"badge state-submitted\">Menunggu verifikasi</span>" in page
+    # The bulk action reads the checkbox by its name and value.
+    response = client.post(url("changelist"), {
+        "action": "archive_spam", "_selected_action": [complaint.pk]})
+    assert response.status_code == 302
+
+
 def test_a_unit_has_no_bulk_archive(client, people, units, category):
     complaint = dispose_to(file_report(category), units.dpu, people.alice)
     client.force_login(people.bob)
