@@ -69,6 +69,16 @@ def complaints_for_dashboard(user: Person) -> QuerySet:
     return Complaint.objects.filter(led)
 
 
+def dashboard_lead_units(user: Person) -> frozenset[int] | None:
+    """The units whose led complaints are the whole of a unit user's dashboard — what the
+    monthly rollup counts by (`lead_unit`); None for the whole region, and when work a lead
+    unit sent down to the user's sub-unit is part of it."""
+    if not has_staff_access(user) or sees_whole_region(user):
+        return None
+    seen = oversight(user)
+    return None if seen.sent_down_from_above else seen.units
+
+
 def dashboard_units(user: Person) -> QuerySet:
     """The units a dashboard may list and filter by."""
     units = Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.EXTERNAL)

@@ -327,14 +327,15 @@ def _local_month(value):
     return (timezone.localtime(value) if timezone.is_aware(value) else value).date()
 
 
-def rollup_trend(rows_by_month: dict, months: list) -> list[dict]:
-    """`monthly_trend()` from the rollup rows of the twelve months (the region's, or one
-    category's, channel's or kecamatan's)."""
-    def column(name):
-        return {month: getattr(row, name) for month, row in rows_by_month.items()}
+# The rollup's counts a trend is made of: received, closed, first answered, answered in time.
+TREND_COUNTS = ("received", "closed_in_month", "answered_in_month", "in_time_in_month")
 
-    return _trend(months, column("received"), column("closed_in_month"),
-                  column("answered_in_month"), column("in_time_in_month"))
+
+def rollup_trend(rows_by_month: dict, months: list) -> list[dict]:
+    """`monthly_trend()` from the rollup rows of the twelve months (the region's, one
+    category's, channel's or kecamatan's, or a unit user's units' summed)."""
+    return _trend(months, *({month: getattr(row, name) for month, row in rows_by_month.items()}
+                            for name in TREND_COUNTS))
 
 
 # --- Breakdowns (category, channel, kecamatan) ---------------------------------------------------

@@ -14,11 +14,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from accounts.models import Appointment
 from complaints import services as citizen
 from complaints.models import Complaint, Holiday
 from disposition import services
 from tests.disposition.helpers import dispose_to
-from tests.factories import file_report
+from tests.factories import appoint, file_report, make_unit
+
+Role = Appointment.Role
 
 pytestmark = pytest.mark.django_db
 WIB = ZoneInfo("Asia/Jakarta")
@@ -403,3 +406,50 @@ def test_the_live_trend_counts_each_date_in_its_own_month_as_the_rollup_does(
         rollup.refresh_all()
     rolled = {row["month"]: row for row in dashboard(client, people.alice).context["trend"]}
     assert rolled == live
+
+
+def test_a_unit_user_s_trend_is_read_from_their_units_rollup_rows(client, people, units,
+                                                                  november, monkeypatch):
+    from accounts.models import Unit
+    from disposition.reporting import figures, rollup
+
+    # A report led by a DPU division is the DPU operator's too: its rows are added up.
+    division = make_unit("DPU-BM", Unit.Kind.DIVISION, name="Bidang Bina Marga",
+                         parent=units.dpu)
+    Complaint.objects.filter(title="E").update(lead_unit=division)
+    live = dashboard(client, people.bob).context["trend"]
+    assert sum(month["received"] for month in live) == 3  # A, B and E
+    assert dashboard(client, people.bob).context["trend_as_of"] is None
+    with time_machine.travel(NOW, tick=False):
+        rollup.refresh_all()
+    monkeypatch.setattr(figures, "monthly_trend", lambda *args: pytest.fail("counted live"))
+    page = dashboard(client, people.bob)
+    assert page.context["trend"] == live
+    assert page.context["as_of"] is None  # the figures, the table and the charts stay live
+    assert page.context["trend_as_of"] is not None
+    assert "dari rekap per" in page.content.decode()
+    # Another unit's user sums only their own unit's rows.
+    dishub = dashboard(client, people.dave).context["trend"]
+    assert sum(month["received"] for month in dishub) == 1  # C
+
+
+def test_a_division_user_whose_work_comes_down_from_the_unit_counts_their_trend_live(
+        client, people, units, november, monkeypatch):
+    from accounts.models import Unit
+    from disposition.access import dashboard_lead_units
+    from disposition.reporting import figures, rollup
+
+    division = make_unit("DPU-SDA", Unit.Kind.DIVISION, name="Bidang SDA", parent=units.dpu)
+    appoint(people.frank, division, Role.OPERATOR)
+    people.frank.refresh_from_db()
+    assert dashboard_lead_units(people.frank) is None  # work sent down is not by lead unit
+    assert dashboard_lead_units(people.alice) is None  # the whole region
+    assert dashboard_lead_units(people.bob) == {units.dpu.pk, division.pk}
+    with time_machine.travel(NOW, tick=False):
+        rollup.refresh_all()
+    counted = []
+    real = figures.monthly_trend
+    monkeypatch.setattr(figures, "monthly_trend", lambda *args: counted.append(1) or real(*args))
+    assert dashboard(client, people.frank).context["trend_as_of"] is None
+    dashboard(client, people.bob, kategori=Complaint.objects.first().category_id)
+    assert counted == [1, 1]  # and a unit user's filtered trend is counted live too
