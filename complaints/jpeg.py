@@ -27,7 +27,8 @@ def without_metadata(data: bytes) -> bytes | None:
     when it is not laid out as a JPEG (the caller then re-encodes it or refuses it)."""
     if data[:2] != b"\xff\xd8":
         return None
-    kept, at = [data[:2]], 2
+    view = memoryview(data)  # the kept pieces are copied once, by the final join
+    kept, at = [view[:2]], 2
     while at + 1 < len(data):
         if data[at] != 0xFF:
             return None
@@ -36,7 +37,7 @@ def without_metadata(data: bytes) -> bytes | None:
             at += 1
             continue
         if marker == EOI:
-            kept.append(data[at:at + 2])
+            kept.append(view[at:at + 2])
             return b"".join(kept)
         if at + 4 > len(data) or marker in (SOI, 0x00, 0x01) or 0xD0 <= marker <= 0xD7:
             return None  # a marker that has no place between segments
@@ -44,12 +45,12 @@ def without_metadata(data: bytes) -> bytes | None:
         if end <= at + 3 or end > len(data):
             return None
         if marker in KEPT_SEGMENTS:
-            kept.append(data[at:end])
+            kept.append(view[at:end])
         at = end
         if marker == SOS:
             following = SEGMENT_AFTER_SCAN.search(data, at)
             if following is None:
                 return None  # cut off inside the picture
-            kept.append(data[at:following.start()])
+            kept.append(view[at:following.start()])
             at = following.start()
     return None
