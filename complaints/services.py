@@ -116,7 +116,8 @@ def submit_complaint(*, report: Report, files: Iterable[CleanFile] = (), user: P
         except BaseException:
             _delete_files(written)
             raise
-    raise RuntimeError("No free tracking code after 5 attempts.")
+    raise RuntimeError("Not filed after 5 attempts: no free tracking code, or a calendar that "
+                       "kept changing.")
 
 
 def _new_complaint(report, *, user, channel, calendar):

@@ -150,6 +150,7 @@ def _rolled_up_numbers(request, filters, complaints, months):
         "breakdowns": tuple(dashboard.rollup_breakdown(period, dimension)
                             for dimension in ("category", "channel", "district")),
         "as_of": min((row.refreshed_at for row in period), default=None),
+        "trend_as_of": None,  # the page's `as_of` says it for every number
     }
 
 
@@ -181,7 +182,7 @@ def dashboard_view(request):
         "sort": request.GET.get("urut", "overdue"),
         "query": _query_without(request, "urut"),
         "trend": trend,
-        "trend_as_of": numbers.get("trend_as_of"),
+        "trend_as_of": numbers["trend_as_of"],
         "trend_chart": charts.paired_columns(trend, "received", "closed"),
         "compliance_chart": charts.percentage_columns(trend, "share_in_time"),
         "charts": [
