@@ -1,6 +1,6 @@
 """Small builders for test data. Tests read as sentences; these keep the set-up short."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -9,6 +9,9 @@ from accounts.models import Appointment, Unit, User
 
 PASSWORD = "kata-sandi-uji-2026"
 Role = Appointment.Role
+# Appointments without a start begin here, before any day a test travels to: a start counted
+# back from the real today would make a test of a fixed month fail once that month is old.
+APPOINTED_FROM = date(2024, 1, 1)
 
 
 def make_unit(code, kind=Unit.Kind.OFFICE, **fields):
@@ -22,15 +25,15 @@ def make_user(email, **fields):
 
 
 def appoint(user, unit, role, *, starts=None, ends=None, scope=""):
-    today = timezone.localdate()
+    starts = starts or APPOINTED_FROM
     return services.appoint(
         user=user,
         unit=unit,
         role=role,
         scope=scope,
-        sk_number=f"SK/{unit.code}/{role}/{user.pk}/{(starts or today).isoformat()}",
-        sk_date=(starts or today) - timedelta(days=7),
-        valid_from=starts or today - timedelta(days=30),
+        sk_number=f"SK/{unit.code}/{role}/{user.pk}/{starts.isoformat()}",
+        sk_date=starts - timedelta(days=7),
+        valid_from=starts,
         valid_until=ends,
     )
 

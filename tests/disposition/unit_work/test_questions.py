@@ -14,12 +14,21 @@ from disposition import services
 from disposition.sla.sweep import sweep
 from tests.complaints.conftest import run_queued_tasks
 from tests.disposition.helpers import in_progress
+from tests.factories import file_report
 
 pytestmark = pytest.mark.django_db
 
 
 def at(day, hour=10):
     return timezone.make_aware(datetime(2027, 3, day, hour))
+
+
+@pytest.fixture
+def complaint(category, people):
+    """Filed the morning the unit starts, so that its first event comes before every step
+    here whatever today's date is."""
+    with time_machine.travel(at(1, 8), tick=False):
+        return file_report(category)
 
 
 def end_of(day):
