@@ -55,6 +55,6 @@ def rows_by_id(name: str, queryset) -> dict:
     version = choices_version()
     kept = _rows.get(name)
     if kept is None or kept[0] != version:
-        kept = (version, {row.pk: row for row in queryset})
+        kept = (version, {row.pk: row for row in queryset.all()})  # not cached on it
         _rows[name] = kept
     return kept[1]

@@ -114,6 +114,15 @@ class KeptChoiceField(forms.ModelChoiceField):
         super().__init__(**kwargs)
         self.kept_as = kept_as
 
+    def __deepcopy__(self, memo):
+        """Every form copies its fields, and Django's copy of a ModelChoiceField clones its
+        queryset twice. The copies share it instead: it is never evaluated in place (the drawn
+        list iterates it afresh, a lookup clones it, form_cache reads a clone), so no form's
+        rows end up in another's. The copy gets its own choices iterator, as Django's does."""
+        result = super(forms.ChoiceField, self).__deepcopy__(memo)  # keeps the queryset
+        result.widget.choices = result.choices
+        return result
+
     def to_python(self, value):
         if value in self.empty_values:
             return None

@@ -254,6 +254,27 @@ def test_a_category_added_or_retired_a_moment_ago_is_judged_by_the_table(client,
     assert "pilihan yang valid" in " ".join(response.context["form"].errors["category"])
 
 
+def test_the_forms_share_a_kept_list_s_queryset_and_never_read_rows_into_it(client, valid,
+                                                                         category):
+    """Each form's copy of the category field shares the class's queryset instead of cloning
+    it twice per request; no rows are ever read into it, so no form keeps another's."""
+    from complaints.forms import ComplaintForm
+    from tests.factories import make_category
+
+    shared = ComplaintForm.base_fields["category"].queryset
+    first, second = ComplaintForm(), ComplaintForm()
+    assert first.fields["category"].queryset is shared is second.fields["category"].queryset
+    assert client.post(URL, valid).status_code == 302  # checked against the kept rows
+    new = make_category("pasar", unit=category.default_unit, name="Pasar")
+    assert client.post(URL, {**valid, "category": new.pk}).status_code == 302  # looked up
+    assert "Pasar" in str(first["category"])  # drawn afresh
+    assert shared._result_cache is None
+    # Each copy draws its own choices: one form's label is not another's.
+    first.fields["category"].empty_label = "— kategori A —"
+    assert "— kategori A —" in str(first["category"])
+    assert "— kategori A —" not in str(second["category"])
+
+
 def test_a_busy_process_reads_the_fingerprint_once_a_second(client, category,
                                                             django_assert_num_queries):
     client.get(URL)
