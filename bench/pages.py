@@ -373,6 +373,9 @@ def main():
 
     connections.close_all()
     workdir = Path(tempfile.mkdtemp(prefix="lapor-bench-"))
+    # The photos the run files (about 2 GB) go with its working directory: kept from run to
+    # run they had filled the disk.
+    env = {**env, "MEDIA_ROOT": str(workdir / "media")}
     try:
         lapor = measure_lapor(env, code, workdir)
         peer = measure_peer(workdir) if (PEER / "env").exists() and not ONLY else None
