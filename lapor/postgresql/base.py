@@ -38,7 +38,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def numbered_cursor(self):
         """A cursor like `cursor()` — logged, wrapped, its errors Django's — whose statements
-        take `$1, $2 …` placeholders and a list of values."""
+        take `$1, $2 …` placeholders and a list of values. Checks a reused connection first,
+        as `cursor()` does: it may be the request's first statement."""
+        self.close_if_health_check_failed()
         self.ensure_connection()
         with self.wrap_database_errors:
             return self._prepare_cursor(psycopg.RawCursor(self.connection))

@@ -72,6 +72,17 @@ def test_a_connection_the_server_ended_is_found_and_replaced(round_trips):
         assert cursor.fetchone() == (1,)
 
 
+def test_a_numbered_cursor_first_in_a_request_checks_the_connection_too():
+    """A filing's one statement may be its request's first (the calendar and the choice rows
+    kept by the process): it must not fail on a connection the server ended meanwhile."""
+    open_connection()
+    ended_by_the_server()
+    close_old_connections()  # the start of a request
+    with connection.numbered_cursor() as cursor:
+        cursor.execute("SELECT $1::int", [7])
+        assert cursor.fetchone() == (7,)
+
+
 def test_a_connection_left_in_a_transaction_gets_the_full_check(round_trips):
     raw = open_connection()
     raw.execute("BEGIN")
