@@ -58,12 +58,13 @@ def tracking_page_version(code: str) -> str | None:
     Any change, by a service, the admin or plain SQL on any node, gives a new one: the row's
     version is counted up by the database on every update, and steps are only ever added
     (so their number is enough).
-    (A database function, migration complaints/0025, so its plan is kept per connection.)"""
+    (A database function, migration complaints/0025, so its plan is kept per connection; and
+    the statement calling it is prepared, lapor/postgresql/base.py: parsed once, not per visit.)"""
     code = codes.normalize_tracking_code(code)
     if code is None:
         return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT lapor_tracking_page_version(%s)", [code])
+    with connection.numbered_cursor() as cursor:
+        cursor.execute("SELECT lapor_tracking_page_version($1)", [code])
         return cursor.fetchone()[0]
 
 

@@ -128,6 +128,24 @@ def test_the_tracking_page_is_shared_until_its_report_changes(
     assert "Sudah ditambal." in html and "Menunggu verifikasi" not in html
 
 
+def test_the_tracking_page_s_version_is_a_prepared_statement_and_still_follows_each_step(
+        client, category, units, steady_fingerprint):
+    from django.db import connection
+
+    from lapor.postgresql.base import PREPARE_THRESHOLD
+
+    complaint = file_report(category, title="Jembatan retak di Ambarawa")
+    for _ in range(PREPARE_THRESHOLD + 1):
+        assert "Menunggu verifikasi" in client.get(track_url(complaint)).content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements "
+                       "WHERE statement LIKE 'SELECT lapor_tracking_page_version%%'")
+        assert cursor.fetchone()[0] == 1  # planned once per connection, not per visit
+    answered(complaint, units.dpu)
+    html = client.get(track_url(complaint)).content.decode()
+    assert "Sudah ditambal." in html and "Menunggu verifikasi" not in html
+
+
 def test_a_change_outside_the_services_shows_too(client, category, units, steady_fingerprint):
     from django.db import connection
 
