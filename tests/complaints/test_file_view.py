@@ -347,3 +347,19 @@ def test_a_long_text_is_refused_with_its_length_and_kept_never_cut(client, valid
     assert "paling banyak 5000 karakter (sekarang 7599" in errors  # what was typed, stripped
     assert pasted.strip() in response.content.decode()  # every character kept
     assert not Complaint.objects.exists()
+
+
+def test_a_filing_with_a_photo_is_read_by_lapor_s_form_data_parser(client, valid, media_root,
+                                                                  monkeypatch):
+    from lapor.form_data import FormDataParser
+
+    read_here = []
+    collect = FormDataParser._collect
+    monkeypatch.setattr(FormDataParser, "_collect",
+                        lambda self, parts: read_here.append(parts) or collect(self, parts))
+    response = client.post(URL, {**valid, "lanjut": "1", "attachments": [photo("jalan.jpg")]})
+    assert response.status_code == 302
+    assert len(read_here) == 1
+    complaint = Complaint.objects.get()
+    assert complaint.title == valid["title"] and complaint.reporter_phone == "+6281234567890"
+    assert complaint.attachments.get().original_name == "jalan.jpg"
