@@ -5,6 +5,7 @@ through `recompute_open_deadlines`, never on the fly."""
 
 import time
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -71,7 +72,13 @@ class StageCalendar:
         """(SQL, values) of a condition that holds while the tables still say what this copy
         says — for lapor.bulk.insert_together's `provided`."""
         return (f"{_POLICY_SQL} IS NOT DISTINCT FROM %s AND {_HOLIDAYS_SQL} = %s::date[]",
-                [self.stage, self.category_id, self.policy_days, sorted(self.holidays)])
+                [self.stage, self.category_id, self.policy_days, self.holidays_literal])
+
+    @cached_property
+    def holidays_literal(self):
+        """The holidays as PostgreSQL's text of a date[], made once: sent as a list, the
+        eighty dates were sorted and converted one by one on every filing."""
+        return "{" + ",".join(day.isoformat() for day in sorted(self.holidays)) + "}"
 
 
 def read_stage_calendar(stage, category=None):

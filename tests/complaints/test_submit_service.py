@@ -159,6 +159,19 @@ def test_the_receipt_s_task_finds_its_message_by_the_report_s_code_and_sends_it_
     assert len(mailoutbox) == 1
 
 
+def test_the_receipt_s_task_is_signed_without_looking_at_the_process_s_connections(
+        monkeypatch):
+    from django import db
+
+    from complaints.notifications import unsaved_task
+
+    checked = []
+    monkeypatch.setattr(db, "close_old_connections", lambda **kwargs: checked.append(kwargs))
+    task = unsaved_task("complaints.tasks.deliver_receipt", "LPR-ABCD2345")
+    assert checked == []
+    assert task.pk is None and task.payload and task.key == "lapor"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_report_is_written_in_one_statement_outside_a_transaction(
         category, django_assert_num_queries, media_root):
@@ -171,6 +184,19 @@ def test_a_report_is_written_in_one_statement_outside_a_transaction(
     assert queued_functions() == ["complaints.tasks.deliver_receipt"]
     with django_assert_num_queries(1):  # the calendar this process read is kept
         file_report(category)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_calendar_with_holidays_is_found_unchanged(category, django_assert_num_queries,
+                                                          media_root):
+    from complaints.models import Holiday
+
+    for day in ["2026-12-25", "2026-08-17", "2027-01-01", "2026-12-24"]:
+        Holiday.objects.create(date=day, name="Libur", kind="national")
+    file_report(category)  # reads the calendar and keeps it
+    with django_assert_num_queries(1):  # the report alone: the condition holds, no retry
+        file_report(category)
+    assert Complaint.objects.count() == 2
 
 
 @pytest.mark.django_db(transaction=True)
