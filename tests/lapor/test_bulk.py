@@ -1,10 +1,11 @@
 """lapor/bulk.py: many rows of one model in one COPY, with their keys; a few linked rows of
 several models in one statement."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -201,3 +202,32 @@ def test_a_condition_checked_in_the_statement_writes_nothing_when_it_does_not_ho
     with pytest.raises(ValueError, match="1 placeholders for 2 values"):
         insert_together([Event(complaint=complaint, action="note", actor="system")],
                         provided=("%s", [True, False]))
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    (models.CharField(max_length=10), "Jalan"), (models.TextField(), "Isi laporan"),
+    (models.EmailField(), "warga@contoh.id"), (models.SlugField(), "jalan-rusak"),
+    (models.BooleanField(), True), (models.DateField(), datetime.date(2026, 12, 3)),
+    (models.DateTimeField(), datetime.datetime(2026, 12, 3, 9, tzinfo=datetime.UTC)),
+])
+def test_values_taken_as_they_are_are_what_django_would_send(field, value):
+    from lapor.bulk import _prepared
+
+    assert _prepared(field, value, connection) is value
+    sent = field.get_db_prep_save(value, connection)
+    assert sent == value and type(sent) is type(value)
+
+
+@pytest.mark.parametrize(("field", "value", "sent"), [
+    (models.IntegerField(), 7, 7),  # as psycopg's Int4, as Django sends it
+    (Complaint._meta.get_field("category"), 12, 12),
+    (models.CharField(max_length=10), 12, "12"),
+    (models.DateField(), datetime.datetime(2026, 12, 3, 9, 30), datetime.date(2026, 12, 3)),
+    (models.DecimalField(max_digits=9, decimal_places=6), Decimal("-7.2612"), Decimal("-7.2612")),
+])
+def test_other_values_are_converted_by_django(field, value, sent):
+    from lapor.bulk import _prepared
+
+    prepared = _prepared(field, value, connection)
+    assert prepared == sent
+    assert type(prepared) is type(field.get_db_prep_save(value, connection))
