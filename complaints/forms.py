@@ -14,7 +14,7 @@ from accounts.models import Unit
 from complaints import form_cache, geo, uploads
 from complaints.models import Category, Kind
 from complaints.services import Report
-from lapor.forms import count_instead_of_cut
+from lapor.forms import copies_fields_quickly, count_instead_of_cut
 from lapor.phones import normalize_phone
 
 
@@ -133,6 +133,7 @@ class KeptChoiceField(forms.ModelChoiceField):
         return row if row is not None else super().to_python(value)
 
 
+@copies_fields_quickly
 class ComplaintForm(ContactCleaning, forms.Form):
     kind = forms.ChoiceField(
         label=_("Klasifikasi laporan"), choices=Kind.choices, initial=Kind.COMPLAINT,

@@ -1,0 +1,63 @@
+"""lapor.forms.copies_fields_quickly: each form gets copies of its class's fields as Django's
+own copying makes them."""
+
+import copy
+
+from django import forms
+
+from complaints.forms import ComplaintForm
+from lapor.forms import copies_fields_quickly
+
+
+@copies_fields_quickly
+class Sample(forms.Form):
+    title = forms.CharField(max_length=10, widget=forms.TextInput(attrs={"class": "judul"}))
+    kind = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
+    agree = forms.BooleanField(required=False)
+    code = forms.ChoiceField(choices=[("x", "X")], widget=forms.TextInput)  # a plain widget
+
+
+def test_each_form_gets_fields_and_widgets_of_its_own_as_django_copies_them():
+    first, second = Sample(), Sample()
+    for name, original in Sample.base_fields.items():
+        mine, django_s = first.fields[name], copy.deepcopy(original)
+        assert mine is not original and mine is not second.fields[name]
+        assert mine.widget is not original.widget
+        assert type(mine) is type(django_s) and type(mine.widget) is type(django_s.widget)
+        assert vars(mine).keys() == vars(django_s).keys()
+        assert mine.widget.attrs == django_s.widget.attrs == original.widget.attrs
+        for name_of_list in ("error_messages", "validators"):
+            assert getattr(mine, name_of_list) == getattr(original, name_of_list)
+            assert getattr(mine, name_of_list) is not getattr(original, name_of_list)
+        assert mine.widget.attrs is not original.widget.attrs
+
+
+def test_what_one_form_changes_reaches_no_other_form():
+    first = Sample()
+    first.fields["title"].widget.attrs["class"] += " is-invalid"
+    first.fields["title"].error_messages["required"] = "Isi judulnya."
+    first.fields["title"].validators.append(lambda value: None)
+    first.fields["kind"].choices = [("c", "C")]
+    second = Sample()
+    assert second.fields["title"].widget.attrs == {"class": "judul", "maxlength": "10"}
+    assert second.fields["title"].error_messages["required"] != "Isi judulnya."
+    assert len(second.fields["title"].validators) == len(Sample.base_fields["title"].validators)
+    assert list(second.fields["kind"].choices) == [("a", "A"), ("b", "B")]
+    assert second.fields["kind"].widget.choices == [("a", "A"), ("b", "B")]
+
+
+def test_fields_with_copying_of_their_own_are_copied_by_django():
+    form = Sample()
+    assert form.fields["kind"].choices is not Sample.base_fields["kind"].choices
+    assert form.fields["code"].choices is not Sample.base_fields["code"].choices
+    assert form.fields["kind"].widget.choices is not Sample.base_fields["kind"].widget.choices
+
+
+def test_an_invalid_filing_drawn_with_its_errors_leaves_the_next_form_clean(db):
+    bound = ComplaintForm({"title": "pendek"})
+    assert not bound.is_valid()
+    bound.fields["title"].widget.attrs["class"] = "form-control is-invalid"  # as crispy draws
+    fresh = ComplaintForm()
+    assert "is-invalid" not in fresh.fields["title"].widget.attrs.get("class", "")
+    assert fresh.fields["title"].widget.attrs["data-max-length"] == 150
+    assert "maxlength" not in fresh.fields["title"].widget.attrs
