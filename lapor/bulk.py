@@ -132,23 +132,22 @@ class _InsertedRow:
         quote = connection.ops.quote_name
         columns, values, self.returned, self.links = [], [], [], []
         earlier = objects[:index]
-        for field in meta.concrete_fields:
-            if field.generated:
-                continue
+        for field, column, read_plainly in _writable_columns(type(instance), connection):
             if field.primary_key and field.db_returning and instance.pk is None:
                 self.returned.append(field)  # an automatic key
                 continue
-            linked = _earlier_row(instance, field, earlier)
+            linked = _earlier_row(instance, field, earlier) if field.is_relation else None
             if linked is not None:
                 position = next(n for n, row in enumerate(earlier) if row is linked)
                 sql = f"(SELECT {quote(linked._meta.pk.column)} FROM r{position})"
                 self.links.append((field, linked))
             else:
-                value = field.pre_save(instance, add=True)
+                value = (getattr(instance, field.attname) if read_plainly
+                         else field.pre_save(instance, add=True))
                 if value is None and not field.has_db_default():
                     continue  # NULL all the same, and a shorter statement to send and parse
                 sql = self._value_sql(field, value, connection)
-            columns.append(quote(field.column))
+            columns.append(column)
             values.append(sql)
         # The key always: a later row may point at this one, and the final SELECT joins it.
         returning = dict.fromkeys([quote(meta.pk.column)] +
@@ -176,6 +175,21 @@ class _InsertedRow:
         self.instance._state.db = alias
 
 
+_columns_by_model = {}
+
+
+def _writable_columns(model, connection):
+    """(field, its quoted column, whether its value is the attribute as it is) for each column
+    of `model` an insert writes, worked out once per model and database."""
+    key = (model, connection.alias)
+    if key not in _columns_by_model:
+        _columns_by_model[key] = [
+            (field, connection.ops.quote_name(field.column),
+             type(field).pre_save is models.Field.pre_save)  # no auto_now, no file to commit
+            for field in model._meta.concrete_fields if not field.generated]
+    return _columns_by_model[key]
+
+
 def _prepared(field, value, connection):
     """field.get_db_prep_save(value), without its calls where it would change nothing."""
     kind = type(field)
@@ -189,7 +203,7 @@ def _prepared(field, value, connection):
 
 def _earlier_row(instance, field, earlier):
     """The instance of `earlier` that `field` (a foreign key) of `instance` points at."""
-    if not field.is_relation or not field.is_cached(instance):
+    if not field.is_cached(instance):
         return None
     target = field.get_cached_value(instance)
     linked = next((row for row in earlier if row is target), None)

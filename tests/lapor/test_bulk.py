@@ -231,3 +231,17 @@ def test_other_values_are_converted_by_django(field, value, sent):
     prepared = _prepared(field, value, connection)
     assert prepared == sent
     assert type(prepared) is type(field.get_db_prep_save(value, connection))
+
+
+def test_a_field_that_fills_itself_in_on_saving_is_filled_in(db):
+    from accounts.models import Appointment
+    from tests.factories import make_unit, make_user
+
+    unit, user = make_unit("dpu"), make_user("operator@dpu.test")
+    appointment = Appointment(user=user, unit=unit, role="operator", scope="unit",
+                              sk_number="800/1/2026", sk_date="2026-01-02",
+                              valid_from="2026-01-02")
+    before = timezone.now()
+    insert_together([appointment])
+    assert appointment.created_at >= before  # auto_now_add, through the field's pre_save
+    assert Appointment.objects.get().created_at == appointment.created_at
