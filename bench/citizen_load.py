@@ -13,9 +13,11 @@ import http.cookiejar
 import io
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -176,8 +178,9 @@ def main():
     env = {**os.environ, "DATABASE_URL": bench_database_url(), "DEBUG": "false",
            "SECRET_KEY": "bench-only", "ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "WARNING",
            "SECURE_COOKIES": "false", "LAPOR_SUBMIT_LIMIT_PER_HOUR": "0",
-           "MEDIA_ROOT": str(ROOT / "var" / "bench-media"), "DJANGO_SETTINGS_MODULE":
-           "lapor.settings"}
+           # The run's photos go with it (kept, they would fill the disk run after run).
+           "MEDIA_ROOT": tempfile.mkdtemp(prefix="lapor-bench-media-"),
+           "DJANGO_SETTINGS_MODULE": "lapor.settings"}
     prepare(env)
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
                    cwd=ROOT, env=env, check=True)
@@ -206,6 +209,7 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=10)
+        shutil.rmtree(env["MEDIA_ROOT"], ignore_errors=True)
 
 
 if __name__ == "__main__":
