@@ -1,7 +1,7 @@
 """Reading a multipart/form-data body (a filed report, a reply with a photo) faster than Django.
 
 Django's MultiPartParser reads every part through layers of Python streams and parses each
-part's headers with the e-mail package: a filing's twelve fields cost more than its SQL. The
+part's headers with the e-mail package: a filing's dozen fields cost more than its SQL. The
 `multipart` library (Bottle's parser, kept on PyPI) splits a body ten times faster. It is used
 only where it cannot give another result than Django's parser would:
 
