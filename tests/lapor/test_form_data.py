@@ -4,8 +4,16 @@ import io
 import random
 
 import pytest
-from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFileUploadHandler
+from django.core.files.uploadhandler import (
+    FileUploadHandler,
+    MemoryFileUploadHandler,
+    SkipFile,
+    StopUpload,
+    TemporaryFileUploadHandler,
+)
+from django.http import QueryDict
 from django.http.multipartparser import MultiPartParser
+from django.utils.datastructures import MultiValueDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -33,18 +41,20 @@ def body(*parts, end=True):
     return b"".join(parts) + (b"--" + BOUNDARY.encode() + b"--\r\n" if end else b"")
 
 
-def read(parser_class, data, *, content_type=None, length=None):
+def read(parser_class, data, *, content_type=None, length=None, first_handler=None):
     """What a parser makes of a body: its fields and files, or the error it raises."""
     meta = {"CONTENT_TYPE": content_type or f"multipart/form-data; boundary={BOUNDARY}",
             "CONTENT_LENGTH": str(len(data) if length is None else length)}
     handlers = [MemoryFileUploadHandler(), TemporaryFileUploadHandler()]
+    if first_handler is not None:
+        handlers.insert(0, first_handler())
     try:
         post, files = parser_class(meta, io.BytesIO(data), handlers, "utf-8").parse()
     except Exception as error:  # noqa: BLE001 - the error is the result compared
         return "error", type(error).__name__
     return sorted(post.lists()), sorted(
         (key, [(f.name, f.content_type, f.charset, f.content_type_extra, f.size,
-                f.read(), type(f).__name__) for f in values])
+                "closed" if f.closed else f.read(), type(f).__name__) for f in values])
         for key, values in files.lists())
 
 
@@ -172,6 +182,48 @@ def test_limits_are_django_s(delegated, settings):
     within = same(body(field("a", "x" * 97)), delegated)  # 97 + len("a") + 2 = 100
     assert within[0] == [("a", ["x" * 97])]
     assert delegated == []
+
+
+class SkipsPdfs(FileUploadHandler):
+    """Refuses a PDF as soon as it starts (SkipFile), before the next handlers see it."""
+
+    def new_file(self, field_name, file_name, *args, **kwargs):
+        if file_name.endswith(".pdf"):
+            raise SkipFile
+
+    def receive_data_chunk(self, raw_data, start):
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+class StopsAtTheSecondFile(SkipsPdfs):
+    """Ends the whole upload (StopUpload) when a second file starts."""
+
+    files = 0
+
+    def new_file(self, *args, **kwargs):
+        self.files += 1
+        if self.files == 2:
+            raise StopUpload
+
+
+class AnswersTheRawBody(SkipsPdfs):
+    """Takes the whole body itself (handle_raw_input), as a custom handler may."""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        return QueryDict("dibaca=sendiri"), MultiValueDict()
+
+
+@pytest.mark.parametrize("handler", [SkipsPdfs, StopsAtTheSecondFile, AnswersTheRawBody])
+def test_upload_handlers_that_skip_stop_or_take_the_body_are_obeyed_as_by_django(handler,
+                                                                                  delegated):
+    data = body(field("title", "x"), upload("f", "foto.jpg", b"jpeg"),
+                upload("f", "denah.pdf", b"%PDF"), field("consent", "on"))
+    ours = same(data, delegated, first_handler=handler)
+    assert delegated == []
+    assert ours != read(MultiPartParser, data)  # the handler made a difference
 
 
 def test_a_body_over_the_in_memory_size_streams_through_django(delegated, settings):
