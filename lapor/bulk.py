@@ -16,6 +16,7 @@ As with bulk_create, no save() and no signals.
 """
 
 import datetime
+import enum
 
 from django.db import DatabaseError, connections, models, router
 from django.db.models.expressions import DatabaseDefault
@@ -192,6 +193,11 @@ def _writable_columns(model, connection):
 
 def _prepared(field, value, connection):
     """field.get_db_prep_save(value), without its calls where it would change nothing."""
+    if isinstance(value, str | int) and isinstance(value, enum.Enum):
+        # A choice (State.SUBMITTED) as the str or int it stands for, the same to PostgreSQL:
+        # psycopg looks up each new type's dumper on each cursor, and finds an enum's only
+        # after a miss for each class above it (seven choices cost a filing 18 µs).
+        value = value.value
     kind = type(field)
     if UNCHANGED_VALUES.get(kind) is type(value):
         return value

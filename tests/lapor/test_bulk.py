@@ -2,6 +2,7 @@
 several models in one statement."""
 
 import datetime
+import enum
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from complaints.models import Complaint, Event, Notification
+from complaints.workflow import Action, Actor, State
 from lapor.bulk import NotProvided, insert_by_copy, insert_together
 from tests.concurrency import at_once
 from tests.factories import file_report, make_category
@@ -231,6 +233,39 @@ def test_other_values_are_converted_by_django(field, value, sent):
     prepared = _prepared(field, value, connection)
     assert prepared == sent
     assert type(prepared) is type(field.get_db_prep_save(value, connection))
+
+
+class Colour(enum.Enum):  # not a str: Django writes what str() makes of it
+    RED = "merah"
+
+
+class Stars(models.IntegerChoices):
+    FIVE = 5
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    (Complaint._meta.get_field("state"), State.SUBMITTED),
+    (Event._meta.get_field("actor"), Actor.REPORTER),
+    (Notification._meta.get_field("status"), Notification.Status.QUEUED),
+    (models.IntegerField(choices=Stars.choices), Stars.FIVE),
+    (models.CharField(max_length=20), Colour.RED),
+])
+def test_a_choice_is_sent_as_the_plain_value_django_would_write(field, value):
+    from lapor.bulk import _prepared
+
+    prepared = _prepared(field, value, connection)
+    django_sends = field.get_db_prep_save(value, connection)
+    assert prepared == django_sends
+    assert not isinstance(prepared, enum.Enum)
+    assert type(prepared) in {str, type(django_sends)}
+
+
+def test_choices_are_stored_as_their_values(complaint):
+    event = Event(complaint=complaint, action=Action.REMOTE_UPDATE, actor=Actor.SYSTEM,
+                  to_state=State.FORWARDED)
+    insert_together([event])
+    assert Event.objects.filter(pk=event.pk, action="remote_update", actor="system",
+                                to_state="forwarded").exists()
 
 
 def test_a_field_that_fills_itself_in_on_saving_is_filled_in(db):
