@@ -280,3 +280,43 @@ def test_a_field_that_fills_itself_in_on_saving_is_filled_in(db):
     insert_together([appointment])
     assert appointment.created_at >= before  # auto_now_add, through the field's pre_save
     assert Appointment.objects.get().created_at == appointment.created_at
+
+
+def test_a_condition_s_choices_are_sent_as_their_values(complaint):
+    from complaints.deadlines import Stage
+    from lapor.bulk import _numbered
+
+    params = ["earlier"]
+    sql = _numbered("%s = %s AND %s", [Stage.VERIFICATION, Stars.FIVE, Colour.RED], params)
+    assert sql == "$2 = $3 AND $4"
+    assert params == ["earlier", "verification", 5, Colour.RED]
+    assert [type(value) for value in params[1:3]] == [str, int]
+    event = Event(complaint=complaint, action=Action.REMOTE_UPDATE, actor=Actor.SYSTEM)
+    insert_together([event], provided=("%s = 'verification'", [Stage.VERIFICATION]))
+    assert Event.objects.filter(pk=event.pk).exists()
+
+
+def test_a_field_of_another_kind_with_a_plain_value_is_still_converted_by_django(complaint):
+    class Upper(models.CharField):  # its own conversion: never taken as it is
+        def get_db_prep_save(self, value, connection):
+            return value.upper()
+
+    from lapor.bulk import _prepared
+
+    assert _prepared(Upper(max_length=5), "jalan", connection) == "JALAN"
+
+
+def test_the_statement_gets_each_value_as_django_would_send_it(complaint):
+    sent = []
+
+    def capture(execute, sql, params, many, context):
+        sent.extend(params)
+        return execute(sql, params, many, context)
+
+    event = Event(complaint=complaint, action=Action.REMOTE_UPDATE, actor=Actor.SYSTEM,
+                  note=12, to_state=State.FORWARDED)
+    with connection.execute_wrapper(capture):
+        insert_together([event])
+    assert "12" in sent and 12 not in sent  # a number in a text field, as Django's str()
+    assert "forwarded" in sent and not any(isinstance(value, enum.Enum) for value in sent)
+    assert Event.objects.get(pk=event.pk).note == "12"
