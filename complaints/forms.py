@@ -14,7 +14,7 @@ from accounts.models import Unit
 from complaints import form_cache, geo, uploads
 from complaints.models import Category, Kind
 from complaints.services import Report
-from lapor.forms import copies_fields_quickly, count_instead_of_cut
+from lapor.forms import copied_like_a_field, copies_fields_quickly, count_instead_of_cut
 from lapor.phones import normalize_phone
 
 
@@ -119,7 +119,7 @@ class KeptChoiceField(forms.ModelChoiceField):
         queryset twice. The copies share it instead: it is never evaluated in place (the drawn
         list iterates it afresh, a lookup clones it, form_cache reads a clone), so no form's
         rows end up in another's. The copy gets its own choices iterator, as Django's does."""
-        result = super(forms.ChoiceField, self).__deepcopy__(memo)  # keeps the queryset
+        result = copied_like_a_field(self, memo)  # keeps the queryset
         result.widget.choices = result.choices
         return result
 

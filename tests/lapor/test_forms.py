@@ -4,9 +4,10 @@ own copying makes them."""
 import copy
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from complaints.forms import ComplaintForm
-from lapor.forms import copies_fields_quickly
+from lapor.forms import _copied_choices, copies_fields_quickly
 
 
 @copies_fields_quickly
@@ -15,6 +16,11 @@ class Sample(forms.Form):
     kind = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
     agree = forms.BooleanField(required=False)
     code = forms.ChoiceField(choices=[("x", "X")], widget=forms.TextInput)  # a plain widget
+
+
+@copies_fields_quickly
+class Grouped(forms.Form):
+    unit = forms.ChoiceField(choices=[("", "Pilih"), ("Dinas", [(1, "Dinas PU"), (2, "Dinkes")])])
 
 
 def test_each_form_gets_fields_and_widgets_of_its_own_as_django_copies_them():
@@ -46,11 +52,52 @@ def test_what_one_form_changes_reaches_no_other_form():
     assert second.fields["kind"].widget.choices == [("a", "A"), ("b", "B")]
 
 
-def test_fields_with_copying_of_their_own_are_copied_by_django():
+def test_a_choice_field_s_choices_are_copied_as_django_s_deepcopy_copies_them():
     form = Sample()
     assert form.fields["kind"].choices is not Sample.base_fields["kind"].choices
     assert form.fields["code"].choices is not Sample.base_fields["code"].choices
     assert form.fields["kind"].widget.choices is not Sample.base_fields["kind"].widget.choices
+    grouped = Grouped()
+    original = Grouped.base_fields["unit"]
+    mine, django_s = grouped.fields["unit"], copy.deepcopy(original)
+    assert mine.choices == django_s.choices == original.choices
+    for copied in (mine, django_s):  # new lists all the way down, the same tuple of texts
+        assert copied.choices[1][1] is not original.choices[1][1]
+        assert copied.choices[0] is original.choices[0]
+    mine.choices[1][1].append((9, "Dinas Baru"))
+    assert Grouped().fields["unit"].choices == original.choices
+
+
+def test_choices_of_other_kinds_are_copied_by_deepcopy():
+    class Choices(list):  # not a plain list: deepcopy decides
+        pass
+
+    choices = Choices([("a", "A")])
+    copied = _copied_choices(choices, {})
+    assert type(copied) is Choices and copied == choices and copied is not choices
+    kept = object()  # deepcopy's memo is followed
+    assert _copied_choices([("a", kept)], {id(kept): kept})[0][1] is kept
+    label = gettext_lazy("Jalan")
+    assert _copied_choices([("a", label)], {})[0][1] is label
+
+
+def test_every_filing_field_is_copied_as_django_copies_it(db):
+    fields = copy.deepcopy(ComplaintForm.base_fields)  # as each form copies them
+    for name, original in ComplaintForm.base_fields.items():
+        mine = fields[name]
+        django_s = (forms.ModelChoiceField.__deepcopy__(original, {})
+                    if isinstance(original, forms.ModelChoiceField) else copy.deepcopy(original))
+        assert type(mine) is type(django_s) and type(mine.widget) is type(django_s.widget)
+        assert vars(mine).keys() == vars(django_s).keys(), name
+        assert vars(mine.widget).keys() == vars(django_s.widget).keys(), name
+        assert mine.widget.attrs == django_s.widget.attrs
+        assert mine.widget.attrs is not original.widget.attrs
+        if hasattr(original, "queryset"):  # shared, never evaluated in place (KeptChoiceField)
+            assert mine.queryset is original.queryset
+            assert mine.widget.choices.field is mine
+        elif hasattr(original, "choices"):
+            assert list(mine.choices) == list(django_s.choices) == list(original.choices)
+            assert mine.widget.choices is not original.widget.choices
 
 
 def test_an_invalid_filing_drawn_with_its_errors_leaves_the_next_form_clean(db):
