@@ -11,6 +11,23 @@ def test_a_tracking_code_is_prefixed_and_uses_only_unambiguous_characters():
         assert set(code[4:]) <= set(codes.ALPHABET)
 
 
+@pytest.mark.parametrize(("drawn", "code"), [
+    (0, "LPR-22222222"), (2**40 - 1, "LPR-ZZZZZZZZ"),
+    (1 | 31 << 35, "LPR-3222222Z"),  # the lowest five bits pick the first character
+])
+def test_each_five_bits_of_one_draw_pick_a_character(monkeypatch, drawn, code):
+    asked = []
+    monkeypatch.setattr(codes.secrets, "randbits", lambda bits: asked.append(bits) or drawn)
+    assert codes.new_tracking_code() == code
+    assert asked == [40]  # one draw, from the system's randomness
+
+
+def test_every_character_comes_up_in_every_place():
+    drawn = [codes.new_tracking_code()[4:] for _ in range(3000)]
+    for place in range(codes.LENGTH):  # 94 of each expected: none missing by chance
+        assert {code[place] for code in drawn} == set(codes.ALPHABET)
+
+
 def test_tracking_codes_do_not_repeat():
     assert len({codes.new_tracking_code() for _ in range(5000)}) == 5000
 
