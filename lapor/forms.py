@@ -46,8 +46,10 @@ def _copied_field(field, memo):
 
 def copied_like_a_field(field, memo):
     """What Field.__deepcopy__ makes of `field` (and Widget's or ChoiceWidget's of its
-    widget), for a field and widget whose copy.copy copies their __dict__."""
+    widget); made by Django when the field's or the widget's class copies otherwise."""
     widget = field.widget
+    if not _fits(type(field), type(widget)):
+        return forms.Field.__deepcopy__(field, memo)
     result = _shallow_copy(field)
     result.widget = _shallow_copy(widget)
     result.widget.attrs = widget.attrs.copy()
@@ -71,10 +73,14 @@ def _copying(field_class, widget_class):
     if key not in _copying_by_classes:
         copying = {forms.Field.__deepcopy__: _PLAIN_FIELD,
                    forms.ChoiceField.__deepcopy__: _CHOICE_FIELD}.get(field_class.__deepcopy__)
-        fits = (widget_class.__deepcopy__ in _WIDGET_COPYING
-                and _copied_as_its_dict(field_class) and _copied_as_its_dict(widget_class))
-        _copying_by_classes[key] = copying if fits else None
+        _copying_by_classes[key] = copying if _fits(field_class, widget_class) else None
     return _copying_by_classes[key]
+
+
+def _fits(field_class, widget_class):
+    """Whether copied_like_a_field can copy such a field and widget without Django."""
+    return (widget_class.__deepcopy__ in _WIDGET_COPYING
+            and _copied_as_its_dict(field_class) and _copied_as_its_dict(widget_class))
 
 
 def _copied_as_its_dict(kind):

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from complaints.forms import ComplaintForm
-from lapor.forms import _copied_choices, copies_fields_quickly
+from lapor.forms import _copied_choices, copied_like_a_field, copies_fields_quickly
 
 
 @copies_fields_quickly
@@ -108,3 +108,15 @@ def test_an_invalid_filing_drawn_with_its_errors_leaves_the_next_form_clean(db):
     assert "is-invalid" not in fresh.fields["title"].widget.attrs.get("class", "")
     assert fresh.fields["title"].widget.attrs["data-max-length"] == 150
     assert "maxlength" not in fresh.fields["title"].widget.attrs
+
+
+def test_a_field_whose_widget_copies_itself_is_copied_by_django():
+    class Remembering(forms.TextInput):
+        def __deepcopy__(self, memo):
+            copied = super().__deepcopy__(memo)
+            copied.copied_by_its_own_deepcopy = True
+            return copied
+
+    field = forms.CharField(widget=Remembering)
+    copied = copied_like_a_field(field, {})
+    assert copied is not field and copied.widget.copied_by_its_own_deepcopy
