@@ -102,6 +102,9 @@ TEMPLATES = [
     },
 ]
 
+# Select lists drawn in Python, the same HTML as Django's templates (lapor/form_renderer.py).
+FORM_RENDERER = "lapor.form_renderer.QuickSelectRenderer"
+
 # Reusing connections makes a one-query view several times faster (docs/performance.md);
 # health checks drop a connection that the server closed in the meantime.
 CONN_MAX_AGE = env_int("CONN_MAX_AGE", 600, minimum=0)
