@@ -33,19 +33,17 @@ VALUES = [None, "", 1, "1", 'x"y', 3.5, [1, 4], "unknown", True]
 
 def both(widget, value, attrs=None):
     arguments = ("pilihan", value, {"id": "id_pilihan", **(attrs or {})})
-    try:
-        expected = widget.render(*arguments, renderer=DjangoTemplates())
-    except TypeError:  # e.g. a list for NullBooleanSelect: Django's own error, not ours
-        return None
-    return widget.render(*arguments, renderer=QuickSelectRenderer()), expected
+    return (widget.render(*arguments, renderer=QuickSelectRenderer()),
+            widget.render(*arguments, renderer=DjangoTemplates()))
 
 
 @pytest.mark.parametrize("widget", WIDGETS, ids=lambda widget: type(widget).__name__)
 @pytest.mark.parametrize("value", VALUES, ids=repr)
 def test_a_select_is_drawn_as_djangos_templates_draw_it(widget, value):
-    drawn = both(widget, value)
-    if drawn is not None:
-        assert drawn[0] == drawn[1]
+    if isinstance(widget, forms.NullBooleanSelect) and isinstance(value, list):
+        pytest.skip("Django's NullBooleanSelect itself cannot draw a list (TypeError)")
+    quick, expected = both(widget, value)
+    assert quick == expected
 
 
 def test_in_english_and_with_attributes_given_at_render_time():
