@@ -80,6 +80,16 @@ def test_search_by_code_and_title(client, people, category):
     assert other.tracking_code not in listed(client.get(url("changelist"), {"q": "ambrol"}))
 
 
+def test_a_searched_or_filtered_list_links_each_row_to_its_workbench_page(client, people,
+                                                                           category):
+    road = file_report(category, title="Jembatan ambrol di Tuntang")
+    client.force_login(people.alice)
+    for query in ({"q": "ambrol"}, {"antrean": "verifikasi"}):
+        page = client.get(url("changelist"), query).content.decode()
+        assert f'href="{url("change", road.pk)}"' in page  # without the list's filters
+        assert "_changelist_filters" not in page
+
+
 def test_the_list_never_counts_past_its_cap(client, people, category, monkeypatch):
     from lapor.pagination import CappedCountPaginator
 
