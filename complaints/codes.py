@@ -26,8 +26,22 @@ def new_secret_key():
 
 def normalize_tracking_code(text):
     """`lpr abcd efgh`, `LPR-ABCDEFGH` and `abcdefgh` all mean LPR-ABCDEFGH; None if not a code."""
-    compact = re.sub(r"[\s\-_.]", "", (text or "").upper())
-    if compact.startswith(PREFIX[:-1]) and len(compact) == LENGTH + len(PREFIX) - 1:
+    compact = _compact(text)
+    if _prefixed(compact):
         compact = compact[len(PREFIX) - 1 :]
     code = PREFIX + compact
     return code if _CODE.match(code) else None
+
+
+def typed_with_prefix(text):
+    """Whether `text` is a code with its LPR in front: eight letters alone may as well be a
+    word ("jembatan", "genangan" — none of the letters the codes leave out)."""
+    return normalize_tracking_code(text) is not None and _prefixed(_compact(text))
+
+
+def _compact(text):
+    return re.sub(r"[\s\-_.]", "", (text or "").upper())
+
+
+def _prefixed(compact):
+    return compact.startswith(PREFIX[:-1]) and len(compact) == LENGTH + len(PREFIX) - 1

@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
@@ -44,6 +45,11 @@ from lapor.replica import reads_replica
 from lapor.workdays import working_days_elapsed
 
 STATE_LABELS = dict(State.choices)  # translated when drawn
+# A search counts its matches only this far (the list, unsearched, to CappedCountPaginator's
+# 10,000): twenty pages is as far as anyone pages through a search before narrowing it, and
+# counting to 10,000 read every match of a phrase found in 3% of a million reports, half of
+# the page's time (docs/performance.md). Past it the page says "more than".
+SEARCH_COUNT_CAP = 1_000
 
 
 class OneChoiceFilter(admin.SimpleListFilter):
@@ -143,15 +149,21 @@ class ComplaintAdmin(MapViews, admin.ModelAdmin):
         except (self.model.DoesNotExist, ValidationError, ValueError):
             return None
 
+    def get_paginator(self, request, queryset, per_page, orphans=0,
+                      allow_empty_first_page=True):
+        cap = SEARCH_COUNT_CAP if request.GET.get(SEARCH_VAR, "").strip() else None
+        return self.paginator(queryset, per_page, orphans, allow_empty_first_page, cap=cap)
+
     def get_search_results(self, request, queryset, search_term):
-        """A tracking code (in any of its spellings) finds its report through the unique
-        index. Other words search as Indonesian (complaints.search: "kerusakan" finds
-        "rusak") in titles and descriptions, and as typed inside titles through the trigram
-        index (complaint_title_trgm: part of a name, a street number)."""
+        """A tracking code with its LPR finds its report through the unique index; eight
+        letters alone find the report with that code and the reports with that word. Words
+        search as Indonesian (complaints.search: "kerusakan" finds "rusak") in titles and
+        descriptions, and as typed inside titles through the trigram index
+        (complaint_title_trgm: part of a name, a street number)."""
         if not search_term.strip():
             return queryset, False
         code = codes.normalize_tracking_code(search_term)
-        if code is not None:
+        if code is not None and codes.typed_with_prefix(search_term):
             return queryset.filter(tracking_code=code), False
         words = search.words_of(search_term)
         if not words:
@@ -163,9 +175,10 @@ class ComplaintAdmin(MapViews, admin.ModelAdmin):
         found = search.matching(queryset, words)
         # One filter beside the user's scope: OR-ing two querysets would fold the scope's
         # EXISTS into the OR, and PostgreSQL then scans the table (1.2 s at a million).
-        return queryset.filter(
-            Q(search=found.query)
-            | Q(title__icontains=search_term.strip()[:search.MAX_CHARS])), False
+        matches = Q(search=found.query) | Q(title__icontains=search_term.strip()[:search.MAX_CHARS])
+        if code is not None:  # a code typed without its LPR, or a word such as "jembatan"
+            matches |= Q(tracking_code=code)
+        return queryset.filter(matches), False
 
     def get_ordering(self, request):
         if request.GET.get(QueueFilter.parameter_name) == "verifikasi":

@@ -52,3 +52,11 @@ def test_codes_are_recognised_as_people_type_them(typed):
 ])
 def test_anything_else_is_not_a_code(typed):
     assert codes.normalize_tracking_code(typed) is None
+
+
+@pytest.mark.parametrize("typed, prefixed", [
+    ("LPR-ABCD2345", True), ("lpr abcd 2345", True), ("lprabcd2345", True),
+    ("ABCD2345", False), ("jembatan", False), ("LPR-ABCD234", False), ("", False), (None, False),
+])
+def test_a_code_typed_with_its_lpr_is_told_from_eight_letters_alone(typed, prefixed):
+    assert codes.typed_with_prefix(typed) is prefixed

@@ -1,9 +1,11 @@
 """The workbench list (changelist): the verification queue, filters, lateness, search, the
 capped count, constant queries and the bulk spam action."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -80,6 +82,20 @@ def test_search_by_code_and_title(client, people, category):
     assert other.tracking_code not in listed(client.get(url("changelist"), {"q": "ambrol"}))
 
 
+def test_eight_letters_find_the_code_and_the_word_the_lpr_only_the_code(client, people,
+                                                                        category):
+    """"Jembatan" and "genangan" are spelled with the codes' letters: without its LPR such a
+    search is a word too (it found nothing before, taken for a code no report had)."""
+    bridge = file_report(category, title="Jembatan retak di Bawen")
+    other = file_report(category, title="Lampu mati")
+    bare = other.tracking_code.removeprefix("LPR-").lower()
+    client.force_login(people.alice)
+    assert listed(client.get(url("changelist"), {"q": "jembatan"})) == [bridge.tracking_code]
+    assert listed(client.get(url("changelist"), {"q": bare})) == [other.tracking_code]
+    assert listed(client.get(url("changelist"), {"q": "LPR-JEMBATAN"})) == []
+    assert listed(client.get(url("changelist"), {"q": f"lpr {bare}"})) == [other.tracking_code]
+
+
 def test_a_searched_or_filtered_list_links_each_row_to_its_workbench_page(client, people,
                                                                            category):
     road = file_report(category, title="Jembatan ambrol di Tuntang")
@@ -102,6 +118,60 @@ def test_the_list_never_counts_past_its_cap(client, people, category, monkeypatc
     assert response.context["cl"].result_count == 3
     counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
     assert counts and all("LIMIT 3" in sql for sql in counts)
+
+
+def test_a_capped_count_says_more_than_in_each_place_it_shows(client, people, category,
+                                                             monkeypatch):
+    from lapor.pagination import CappedCountPaginator
+
+    monkeypatch.setattr(CappedCountPaginator, "cap", 3)
+    for _ in range(5):
+        file_report(category)
+    client.force_login(people.alice)
+    page = client.get(url("changelist")).content.decode()
+    assert "Lebih dari 3 laporan; persempit dengan pencarian atau saringan." in page
+    # "Select all" takes every match, not three: it must not promise three.
+    assert "Pilih semua laporan yang cocok (lebih dari 3)" in page
+    assert "Semua laporan yang cocok dipilih (lebih dari 3)" in page
+    assert "Pilih seluruh" not in page and not re.search(r"(?<!dari )3 laporan", page)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url("changelist")).content.decode()
+    assert "More than 3 reports" in english
+    assert "Select all matching reports (more than 3)" in english
+
+
+def test_a_count_under_its_cap_is_given_exactly(client, people, category, monkeypatch):
+    from lapor.pagination import CappedCountPaginator
+
+    monkeypatch.setattr(CappedCountPaginator, "cap", 6)
+    for _ in range(5):
+        file_report(category, title="Jembatan retak")
+    client.force_login(people.alice)
+    for query in ({}, {"q": "retak"}):
+        page = client.get(url("changelist"), query).content.decode()
+        assert "5 laporan" in page and "ebih dari" not in page
+
+
+def test_a_search_counts_only_to_its_own_smaller_cap(client, people, category, monkeypatch):
+    from disposition.workbench import admin as workbench_admin
+    from lapor.pagination import CappedCountPaginator
+
+    monkeypatch.setattr(CappedCountPaginator, "cap", 10)
+    monkeypatch.setattr(workbench_admin, "SEARCH_COUNT_CAP", 2)
+    for _ in range(4):
+        file_report(category, title="Jembatan retak di Bawen")
+    file_report(category, title="Lampu mati")
+    client.force_login(people.alice)
+    with CaptureQueriesContext(connection) as queries:
+        searched = client.get(url("changelist"), {"q": "jembatan retak"})
+    assert searched.context["cl"].result_count == 2
+    assert len(listed(searched)) == 4  # the rows themselves are all there
+    assert "lebih dari 2 hasil" in searched.content.decode()
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 2" in sql for sql in counts)
+    # Without a search (blank is none) the list counts to its own cap.
+    for query in ({}, {"q": "  "}):
+        assert client.get(url("changelist"), query).context["cl"].result_count == 5
 
 
 def test_the_list_runs_the_same_queries_for_few_and_many(client, people, units, category):
