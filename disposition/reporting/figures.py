@@ -398,10 +398,13 @@ def oldest_open(complaints, filters: Filters, limit: int = 10) -> list:
 
 
 def overdue_by_unit(complaints, filters: Filters, now=None) -> dict:
-    """Live, from the open rows' partial index: overdue per lead unit in the period."""
+    """Live, from the open rows' partial index: overdue per lead unit in the period.
+    Counted as COUNT(*): COUNT(id) needs the key, which that index (complaint_staff_open_period:
+    submitted_at, due_at, lead_unit_id) does not hold, and PostgreSQL then read the table's
+    overdue rows instead (a year at a million: 312 ms, not 42)."""
     now = now or timezone.now()
     return dict(filtered(complaints, filters).filter(_overdue(now))
-                .values_list("lead_unit_id").annotate(n=Count("pk")).order_by()
+                .values_list("lead_unit_id").annotate(n=Count("*")).order_by()
                 .values_list("lead_unit_id", "n"))
 
 

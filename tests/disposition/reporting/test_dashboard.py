@@ -332,6 +332,31 @@ def test_the_rollup_gives_the_same_numbers_as_counting_live(client, people, nove
         == [[(r["label"], r["n"]) for r in rows] for _title, rows, _chart in live["charts"]]
 
 
+def test_overdue_per_unit_is_counted_from_the_open_rows_index_alone(client, people, november):
+    """The rolled-up dashboard counts "overdue now" live over its whole period: from the
+    partial index alone, not the table (a year at a million: 42 ms, not 312)."""
+    from disposition.reporting import rollup
+
+    with time_machine.travel(NOW, tick=False):
+        rollup.refresh_all()
+    overdue_queries = []
+
+    def keep(execute, sql, params, many, context):
+        if "GROUP BY" in sql and '"due_at" <' in sql:
+            overdue_queries.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        assert dashboard(client, people.alice).context["as_of"] is not None  # rolled up
+    [(sql, params)] = overdue_queries
+    with connection.cursor() as cursor:  # how it can be run at all, whatever the table's size
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan using complaint_staff_open_period" in plan, plan
+
+
 @pytest.mark.parametrize("dimension", ["kategori", "kanal", "kecamatan"])
 def test_a_filter_on_one_dimension_reads_its_trend_from_the_rollup(client, people, november,
                                                                    dimension, district,
