@@ -242,11 +242,11 @@ class SweepRun(models.Model):
 
 class MonthlyRollup(models.Model):
     """The dashboard's numbers per month of submission, for the whole month and per unit,
-    category, channel and kecamatan; kept by the worker (disposition/rollup.py) so that the
-    regional dashboard reads a few hundred rows instead of a million complaints."""
+    category, channel, kecamatan and sub-unit; kept by the worker (disposition/rollup.py) so
+    that the regional dashboard reads a few hundred rows instead of a million complaints."""
 
     month = models.DateField()
-    dimension = models.CharField(max_length=10)  # all, unit, category, channel, district
+    dimension = models.CharField(max_length=10)  # all, unit, category, channel, district, sub_unit
     key = models.CharField(max_length=32, blank=True)  # the unit/category/… id or value
     label = models.CharField(max_length=200, blank=True)
     received = models.PositiveIntegerField(default=0)

@@ -1,8 +1,8 @@
 """The monthly rollup behind the regional dashboard: per month of submission, the counts,
-duration histograms and ratings for the whole region and per unit, category, channel and
-kecamatan. The worker refreshes this month and the last every 10 minutes and every month
-nightly; the dashboard says how fresh its numbers are and counts live whenever a filter asks
-for something the rollup does not hold."""
+duration histograms and ratings for the whole region and per unit, category, channel,
+kecamatan and the sub-unit the work was sent down to. The worker refreshes this month and
+the last every 10 minutes and every month nightly; the dashboard says how fresh its numbers
+are and counts live whenever a filter asks for something the rollup does not hold."""
 
 from datetime import datetime, time, timedelta
 
@@ -20,6 +20,7 @@ DIMENSIONS = {
     "category": ("category_id", "category__name"),
     "channel": ("channel", "channel__name"),
     "district": ("district_id", "district__name"),
+    "sub_unit": ("working_unit_id", "working_unit__name"),  # "" when no sub-unit works on it
 }
 
 

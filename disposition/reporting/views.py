@@ -149,9 +149,21 @@ def _rolled_up_numbers(request, filters, complaints, months):
             {row.month: row for row in rows if row.dimension == "all"}, trend_months),
         "breakdowns": tuple(dashboard.rollup_breakdown(period, dimension)
                             for dimension in ("category", "channel", "district")),
+        "sub_units": _rolled_up_sub_units(period),
         "as_of": min((row.refreshed_at for row in period), default=None),
         "trend_as_of": None,  # the page's `as_of` says it for every number
     }
+
+
+def _rolled_up_sub_units(period):
+    """The sub-unit chart's counts from the period's rollup rows; None (counted live) while a
+    month with reports has none of them, rolled up before the rollup held sub-units: since,
+    every report of a month counts in one of its sub-unit rows ("" for no sub-unit)."""
+    with_sub_units = {row.month for row in period if row.dimension == "sub_unit"}
+    if any(row.dimension == "all" and row.received and row.month not in with_sub_units
+           for row in period):
+        return None
+    return dashboard.rollup_breakdown(period, "sub_unit")
 
 
 def _numbers(request, filters, complaints, whole_region):

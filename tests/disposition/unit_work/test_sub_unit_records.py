@@ -70,3 +70,33 @@ def test_completion_in_target_per_unit_and_the_sub_unit_drill_down(client, categ
     assert by_unit.context["figures"]["received"] == 3
     by_sub_unit = client.get(reverse("disposition:dashboard"), {"unit": tree.binamarga.pk})
     assert by_sub_unit.context["figures"]["received"] == 2  # its own work and the UPT's
+
+
+def test_the_sub_unit_chart_reads_the_rollup_or_counts_live_until_it_holds_sub_units(
+        client, category, units, people, tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from disposition.models import MonthlyRollup
+    from disposition.reporting import rollup
+
+    delegated = in_progress(file_report(category), units.dpu, people.alice, people.bob)
+    services.delegate(complaint=delegated, user=people.charlie, sub_unit=tree.binamarga)
+    in_progress(file_report(category), units.dpu, people.alice, people.bob)
+    client.force_login(people.alice)
+
+    def sub_unit_chart():
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("disposition:dashboard"))
+        charts = {title: rows for title, rows, _chart in page.context["charts"]}
+        counted_live = any('GROUP BY' in q["sql"] and '"working_unit_id"' in q["sql"]
+                           for q in queries)
+        return (page.context["as_of"] is not None, counted_live,
+                [(r["label"], r["n"]) for r in charts.get("Menurut sub-unit pelaksana", [])])
+
+    assert sub_unit_chart() == (False, True, [("Bidang Bina Marga", 1)])
+    rollup.refresh_all()
+    assert sub_unit_chart() == (True, False, [("Bidang Bina Marga", 1)])
+    # Months rolled up before the rollup held sub-units: counted live, never shown empty.
+    MonthlyRollup.objects.filter(dimension="sub_unit").delete()
+    assert sub_unit_chart() == (True, True, [("Bidang Bina Marga", 1)])
