@@ -418,8 +418,9 @@ def report(lapor, peer):
             continue
         share, times = TARGETS.get(name, (None, None))
         floor, ratio = result["floor"], result["share"]
-        each = " / ".join(f"{one:.2f}" for one in result.get("shares", []))
-        ratio_text = f"{ratio:.2f}" + (f" (≥ {share:.2f} {'met' if ratio >= share else 'NOT met'})"
+        # Three decimals: at two, a median of 0.148 read "0.15 (≥ 0.15 NOT met)".
+        each = " / ".join(f"{one:.3f}" for one in result.get("shares", []))
+        ratio_text = f"{ratio:.3f}" + (f" (≥ {share:.2f} {'met' if ratio >= share else 'NOT met'})"
                                       if share else "")
         peer_result = (peer or {}).get(PEER_PAGE.get(name, ""))
         peer_text = f"{peer_result['rps']:.0f}" if peer_result else "—"
