@@ -17,6 +17,7 @@ from tests.disposition.helpers import dispose_to
 from tests.disposition.workbench.pages import (
     aged,
     listed,
+    messages_of,
     queries_for,
     url,
 )
@@ -190,6 +191,25 @@ def test_bulk_archive_as_spam_from_the_list(client, people, category):
         "action": "archive_spam", "_selected_action": [c.pk for c in spam]})
     assert response.status_code == 302
     assert set(Complaint.objects.values_list("state", "archive_reason")) == {("archived", "spam")}
+
+
+def test_archiving_more_than_the_limit_at_once_is_refused_and_changes_nothing(
+        client, people, category, monkeypatch):
+    from disposition.workbench import admin as workbench_admin
+
+    monkeypatch.setattr(workbench_admin, "BULK_ARCHIVE_LIMIT", 2)
+    spam = [file_report(category, title="Judi online") for _ in range(3)]
+    client.force_login(people.alice)
+    every_match = {"action": "archive_spam", "select_across": "1", "index": "0",
+                   "_selected_action": [spam[0].pk]}
+    response = client.post(url("changelist") + "?q=judi", every_match, follow=True)
+    assert any("Terlalu banyak laporan dipilih (lebih dari 2)" in m
+               for m in messages_of(response))
+    assert not Complaint.objects.filter(state="archived").exists()
+    # Two at most go through.
+    response = client.post(url("changelist"), {
+        "action": "archive_spam", "_selected_action": [c.pk for c in spam[:2]]})
+    assert Complaint.objects.filter(state="archived").count() == 2
 
 
 def test_each_row_s_checkbox_and_status_are_drawn_as_django_draws_them(client, people,
