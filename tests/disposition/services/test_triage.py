@@ -134,6 +134,18 @@ def test_bulk_archive_as_spam_counts_what_it_could_not_archive(complaint, people
     assert Complaint.objects.get(pk=other.pk).state == "dispositioned"
 
 
+def test_bulk_archive_over_its_limit_archives_nothing(complaint, people, category,
+                                                     monkeypatch):
+    from disposition.services import triage
+
+    monkeypatch.setattr(triage, "BULK_ARCHIVE_LIMIT", 1)
+    with pytest.raises(TransitionNotAllowed, match="lebih dari 1"):
+        services.archive_as_spam(complaints=[complaint, file_report(category)],
+                                 user=people.alice)
+    assert not Complaint.objects.filter(state="archived").exists()
+    assert services.archive_as_spam(complaints=[complaint], user=people.alice) == (1, 0)
+
+
 def test_forward_goes_outside_the_region_with_a_note(complaint, people, units, pln):
     with pytest.raises(TransitionNotAllowed, match="luar daerah"):
         services.forward(complaint=complaint, user=people.alice, unit=units.dpu, note="x")

@@ -195,9 +195,9 @@ def test_bulk_archive_as_spam_from_the_list(client, people, category):
 
 def test_archiving_more_than_the_limit_at_once_is_refused_and_changes_nothing(
         client, people, category, monkeypatch):
-    from disposition.workbench import admin as workbench_admin
+    from disposition.services import triage
 
-    monkeypatch.setattr(workbench_admin, "BULK_ARCHIVE_LIMIT", 2)
+    monkeypatch.setattr(triage, "BULK_ARCHIVE_LIMIT", 2)
     spam = [file_report(category, title="Judi online") for _ in range(3)]
     client.force_login(people.alice)
     every_match = {"action": "archive_spam", "select_across": "1", "index": "0",
