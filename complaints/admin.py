@@ -75,7 +75,8 @@ class NotificationAdmin(CoordinatorsReadOnly, admin.ModelAdmin):
     list_select_related = ["complaint"]
     show_full_result_count = False
     readonly_fields = ["kind", "channel", "recipient", "complaint", "event", "unit", "status",
-                       "attempts", "error", "created_at", "sent_at", "body", "provider_id"]
+                       "attempts", "error", "created_at", "handed_over_at", "sent_at", "body",
+                       "provider_id"]
 
 
 class CalendarEntryAdmin(admin.ModelAdmin):

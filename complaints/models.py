@@ -566,6 +566,11 @@ class Notification(models.Model):
     # worker or a retry does not send it too; a failed one waits until next_attempt_at.
     sending_since = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("dicoba lagi"), null=True, blank=True)
+    # When the worker was given the message to send. Most messages are queued with their task;
+    # a report's receipt is written by the filing's one statement without one, and waits
+    # (empty) until the worker's broker takes it (complaints/broker.py).
+    handed_over_at = models.DateTimeField(_("diserahkan ke pekerja"), null=True, blank=True,
+                                          default=timezone.now)
 
     class Meta:
         verbose_name = _("notifikasi")
@@ -577,6 +582,9 @@ class Notification(models.Model):
                 fields=["created_at"], name="notification_pending",
                 condition=~Q(status__in=["sent", "logged"])
             ),
+            # What the worker has not been given yet: a few receipts at most.
+            models.Index(fields=["id"], name="notification_to_hand_over",
+                         condition=Q(handed_over_at__isnull=True)),
         ]
 
     def __str__(self):

@@ -2,22 +2,26 @@
 
 The worker's task is queued in the same transaction as the rows it delivers: django-q's ORM
 broker is this database (settings.Q_CLUSTER["orm"]), so the task becomes visible exactly when
-they commit, and vanishes with them when they roll back. A report's receipt and its task are
-even written in the statement that files the report (`receipt_rows`).
+they commit, and vanishes with them when they roll back. A report's receipt is written in the
+statement that files the report (`receipt_rows`) without a task: the worker's broker hands it
+over (`hand_over_receipts`, complaints/broker.py), so a citizen's filing does not build,
+sign and write one.
 
 Which template a kind uses and who may read it is decided here and in complaints/tasks.py;
 staff messages never carry the reporter's private link or identity.
 """
 
+from django.db import transaction
 from django.utils import timezone
-from django_q.brokers.orm import ORM
-from django_q.models import OrmQ
 from django_q.tasks import async_task
 
 from accounts.models import Appointment
 from accounts.selectors import unit_staff_emails
 from complaints.models import Channel, Notification, Supporter
 from lapor.bulk import insert_by_copy
+
+# Receipts queued per look at the queue (complaints/broker.py); more wait for the next look.
+HAND_OVER_LIMIT = 200
 
 # A reporter who left only a phone number hears every step on it: by WhatsApp when the report
 # came by WhatsApp, else by SMS. Social-media accounts are answered by hand.
@@ -73,40 +77,32 @@ def _to_reporter(kind, complaint, *, event=None, body=""):
 
 
 def receipt_rows(complaint):
-    """The message with the tracking code and private link, and the worker's task that sends
-    it, unsaved: services.submit_complaint writes them in the statement that files the report
-    (lapor/bulk.py insert_together). The message's key is drawn in that statement, so the task
-    names the report by its tracking code. Nothing when the reporter can only be told by hand
-    (e.g. a social-media account)."""
+    """The message with the tracking code and private link, unsaved and not yet handed over:
+    services.submit_complaint writes it in the statement that files the report (lapor/bulk.py
+    insert_together), and the worker's broker queues its delivery (`hand_over_receipts`).
+    Nothing when the reporter can only be told by hand (e.g. a social-media account)."""
     contact = reporter_contact(complaint)
     if contact is None:
         return []
     channel, recipient = contact
     return [Notification(kind="receipt", channel=channel, recipient=recipient,
-                         complaint=complaint),
-            unsaved_task("complaints.tasks.deliver_receipt", complaint.tracking_code)]
+                         complaint=complaint, handed_over_at=None)]
 
 
-class _HeldTask(ORM):
-    """django-q's ORM broker, except that it keeps the signed task for the caller to write."""
-
-    @staticmethod
-    def get_connection(list_key=None):
-        # The ORM broker's closes the process's old connections first (close_old_connections,
-        # a health check of each): this one never touches the database.
-        return None
-
-    def enqueue(self, task):
-        self.payload = task
-        return "(written with the rows it delivers)"  # what django-q logs for the row's key
-
-
-def unsaved_task(func, *args):
-    """The row with which django-q's ORM broker would queue `func(*args)`, unsaved."""
-    broker = _HeldTask()
-    # Never run at once (a "sync" cluster): the rows it reads are not written yet.
-    async_task(func, *args, broker=broker, sync=False)
-    return OrmQ(key=broker.list_key, payload=broker.payload, lock=timezone.now())
+def hand_over_receipts(limit=HAND_OVER_LIMIT):
+    """Queue a delivery for each message written without one (a report's receipt), at most
+    `limit`, oldest first; returns their keys. Each is handed over once, whoever else calls
+    this at the same time: the rows are taken with SKIP LOCKED and marked in the transaction
+    that queues their tasks, so a failure leaves them for the next call."""
+    with transaction.atomic():
+        waiting = (Notification.objects.filter(handed_over_at__isnull=True).order_by("pk")
+                   .select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
+        keys = list(waiting)
+        if keys:
+            Notification.objects.filter(pk__in=keys).update(handed_over_at=timezone.now())
+            for key in keys:
+                async_task("complaints.tasks.deliver", key)
+    return keys
 
 
 def queue_status_update(event):

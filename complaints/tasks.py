@@ -126,16 +126,6 @@ def deliver(notification_id):
     return notification.recipient
 
 
-def deliver_receipt(tracking_code):
-    """deliver() for a report's receipt, which is written in the statement that files the
-    report (complaints/notifications.py receipt_rows), before the message has a key."""
-    notification_id = Notification.objects.filter(
-        complaint__tracking_code=tracking_code, kind="receipt").values_list("pk", flat=True).first()
-    if notification_id is None:
-        return "not sent: no receipt"
-    return deliver(notification_id)
-
-
 def deliver_batch(notification_ids):
     """Deliver each message; one failure is recorded on its row and does not stop the rest.
     Returns how many were sent."""

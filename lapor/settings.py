@@ -332,6 +332,8 @@ Q_CLUSTER = {
     # The same database as the rows: complaints/notifications.py queues a task in the
     # transaction that writes what it delivers, so both commit (or roll back) together.
     "orm": "default",
+    # The ORM broker, which also queues the receipts that filings write without a task.
+    "broker_class": "complaints.broker.OutboxBroker",
     "workers": env_int("Q_WORKERS", 2, minimum=1, maximum=32),
     "timeout": 120,
     "retry": 300,

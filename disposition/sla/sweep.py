@@ -263,7 +263,8 @@ def send_digests(now, holidays, audience):
 
 def requeue_notifications(now):
     """Hand over again what lost its task, and what failed and is due for another try."""
-    lost = Q(status=Notification.Status.QUEUED,
+    # A receipt not handed over yet is the broker's (complaints/broker.py), not lost.
+    lost = Q(status=Notification.Status.QUEUED, handed_over_at__isnull=False,
              created_at__lt=now - timedelta(seconds=LOST_AFTER_SECONDS))
     retry = Q(status=Notification.Status.FAILED, next_attempt_at__lte=now)
     pending = list(

@@ -10,6 +10,8 @@ from django_q.models import OrmQ
 from django_q.signing import SignedPackage
 from PIL import Image
 
+from complaints.models import Notification
+from complaints.notifications import hand_over_receipts
 from tests.factories import make_category, make_unit
 
 
@@ -57,7 +59,9 @@ def stored_files(root):
 
 
 def run_queued_tasks():
-    """Run what the worker would: every task waiting in django-q's ORM queue, in order."""
+    """Run what the worker would: hand over the receipts waiting (complaints/broker.py), then
+    every task waiting in django-q's ORM queue, in order."""
+    hand_over_receipts()
     results = []
     for row in OrmQ.objects.order_by("pk"):
         task = SignedPackage.loads(row.payload)
@@ -67,8 +71,10 @@ def run_queued_tasks():
 
 
 def forget_queued_tasks():
-    """Empty django-q's ORM queue, so a test sees only the tasks queued after this."""
+    """Empty django-q's ORM queue, and take the receipts waiting for the worker's broker as
+    handed over, so a test sees only the messages queued after this."""
     OrmQ.objects.all().delete()
+    Notification.objects.filter(handed_over_at__isnull=True).update(handed_over_at=timezone.now())
 
 
 def queued_functions():

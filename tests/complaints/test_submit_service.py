@@ -4,6 +4,7 @@ from django.db import transaction
 
 from complaints import codes, services, uploads
 from complaints.models import Attachment, Complaint, Event, Notification
+from complaints.notifications import hand_over_receipts
 from complaints.workflow import TransitionNotAllowed
 from tests.complaints.conftest import (
     fail_second_attachment,
@@ -97,13 +98,16 @@ def worker_sees_tasks():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_receipt_and_its_task_commit_with_the_report_and_send_the_code_and_link(
+def test_the_receipt_commits_with_the_report_and_the_worker_sends_the_code_and_link(
         category, mailoutbox):
     with transaction.atomic():
         complaint = file_report(category)
-        assert queued_functions() == ["complaints.tasks.deliver_receipt"]  # in this transaction
-        assert worker_sees_tasks() == 0  # the worker sees it when the report is committed
-    assert worker_sees_tasks() == 1
+        receipt = complaint.notifications.get()
+        assert receipt.handed_over_at is None  # written without a task
+        assert at_once(lambda: len(hand_over_receipts()), times=1) == [0]  # not committed yet
+    assert queued_functions() == []
+    assert at_once(lambda: hand_over_receipts(), times=1) == [[receipt.pk]]
+    assert worker_sees_tasks() == 1 and queued_functions() == ["complaints.tasks.deliver"]
     assert run_queued_tasks() == ["budi@warga.test"]
     (mail,) = mailoutbox
     assert mail.to == ["budi@warga.test"]
@@ -125,7 +129,6 @@ def test_a_web_report_with_only_a_phone_gets_its_receipt_by_sms(
         category, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         complaint = file_report(category, reporter_email="", reporter_phone="+6281234567890")
-    assert queued_functions() == ["complaints.tasks.deliver_receipt"]
     receipt = complaint.notifications.get()
     assert (receipt.kind, receipt.channel, receipt.recipient) == (
         "receipt", "sms", "+6281234567890")
@@ -148,28 +151,72 @@ def test_a_coordinator_or_a_unit_may_record_a_report_but_the_worker_may_not(cate
         services.submit_complaint(report=report, actor="system")
 
 
-def test_the_receipt_s_task_finds_its_message_by_the_report_s_code_and_sends_it_once(
-        category, mailoutbox):
-    from complaints import tasks
+def test_a_receipt_is_handed_over_once_and_sent_once(category, mailoutbox):
+    first, second = file_report(category), file_report(category)
+    receipts = [first.notifications.get().pk, second.notifications.get().pk]
+    assert hand_over_receipts() == receipts  # oldest first
+    assert hand_over_receipts() == []
+    assert queued_functions() == ["complaints.tasks.deliver"] * 2
+    assert run_queued_tasks() == ["budi@warga.test"] * 2
+    assert run_queued_tasks() == []
+    assert len(mailoutbox) == 2
+    assert all(row.handed_over_at for row in Notification.objects.all())
+
+
+def test_receipts_past_the_limit_wait_for_the_next_hand_over(category):
+    filed = [file_report(category).notifications.get().pk for _ in range(3)]
+    assert hand_over_receipts(limit=2) == filed[:2]
+    assert hand_over_receipts(limit=2) == filed[2:]
+
+
+def test_a_hand_over_that_fails_queues_nothing_and_leaves_the_receipt_waiting(
+        category, monkeypatch):
+    from complaints import notifications
+
+    receipt = file_report(category).notifications.get()
+
+    def broken_queue(*args, **kwargs):
+        raise OSError("the queue's table is full")
+
+    monkeypatch.setattr(notifications, "async_task", broken_queue)
+    with pytest.raises(OSError):
+        hand_over_receipts()
+    receipt.refresh_from_db()
+    assert receipt.handed_over_at is None and queued_functions() == []
+    monkeypatch.undo()
+    assert hand_over_receipts() == [receipt.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_handing_over_at_once_queue_each_receipt_once(category):
+    filed = {file_report(category).notifications.get().pk for _ in range(40)}
+    handed = at_once(hand_over_receipts, times=2)
+    assert sorted(handed[0] + handed[1]) == sorted(filed)
+    assert len(queued_functions()) == 40
+
+
+def test_messages_queued_with_their_task_are_not_handed_over_again(category):
+    from complaints import notifications
 
     complaint = file_report(category)
-    assert run_queued_tasks() == ["budi@warga.test"]
-    assert tasks.deliver_receipt(complaint.tracking_code).startswith("not sent")
-    assert tasks.deliver_receipt("LPR-NONE2345") == "not sent: no receipt"
-    assert len(mailoutbox) == 1
+    assert len(hand_over_receipts()) == 1
+    with transaction.atomic():
+        notifications.queue("status_update", "budi@warga.test", complaint=complaint)
+    assert queued_functions() == ["complaints.tasks.deliver"] * 2
+    assert hand_over_receipts() == []
 
 
-def test_the_receipt_s_task_is_signed_without_looking_at_the_process_s_connections(
-        monkeypatch):
-    from django import db
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_s_broker_hands_over_receipts_before_it_looks_at_the_queue(category):
+    from django_q.signing import SignedPackage
 
-    from complaints.notifications import unsaved_task
+    from complaints.broker import OutboxBroker
 
-    checked = []
-    monkeypatch.setattr(db, "close_old_connections", lambda **kwargs: checked.append(kwargs))
-    task = unsaved_task("complaints.tasks.deliver_receipt", "LPR-ABCD2345")
-    assert checked == []
-    assert task.pk is None and task.payload and task.key == "lapor"
+    receipt = file_report(category).notifications.get()
+    (task,) = OutboxBroker(list_key="lapor").dequeue()
+    assert SignedPackage.loads(task[1])["args"] == (receipt.pk,)
+    receipt.refresh_from_db()
+    assert receipt.handed_over_at is not None
 
 
 @pytest.mark.django_db(transaction=True)
@@ -181,7 +228,7 @@ def test_a_report_is_written_in_one_statement_outside_a_transaction(
     assert "WITH r0 AS (INSERT INTO" in queries.captured_queries[1]["sql"]
     assert complaint.attachments.get().event == complaint.events.get()
     assert complaint.notifications.get().kind == "receipt"
-    assert queued_functions() == ["complaints.tasks.deliver_receipt"]
+    assert queued_functions() == []  # the worker's broker queues the receipt
     with django_assert_num_queries(1):  # the calendar this process read is kept
         file_report(category)
 

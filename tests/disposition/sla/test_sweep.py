@@ -10,6 +10,7 @@ from django.core import mail
 from django_q.models import OrmQ
 
 from complaints.models import Complaint, Notification
+from complaints.notifications import hand_over_receipts
 from disposition import services
 from disposition.models import SlaClaim, SweepRun
 from disposition.sla import sweep as sla
@@ -219,6 +220,17 @@ def test_a_sweep_killed_after_its_claim_loses_nothing(new_report, mailoutbox):
         "reminders": 0, "escalations": 0, "closed": 0, "archived": 0, "digests": 0,
         "requeued": 0, "questions_returned": 0, "leader_summaries": 0}
     assert [m.to for m in mailoutbox if "Pengingat" in m.subject] == [["alice@lapor.test"]]
+
+
+def test_a_receipt_the_broker_has_not_handed_over_is_not_requeued_by_the_sweep(category):
+    with time_machine.travel(at(23), tick=False):
+        receipt = file_report(category).notifications.get()
+    assert sweep_at(at(23, 10)).counts["requeued"] == 0  # the broker's, however old
+    assert OrmQ.objects.count() == 0
+    with time_machine.travel(at(23, 10, 1), tick=False):
+        assert hand_over_receipts() == [receipt.pk]
+    OrmQ.objects.all().delete()  # now its task is lost: the sweep queues it again
+    assert sweep_at(at(23, 10, 7)).counts["requeued"] == 1
 
 
 def test_a_message_in_flight_is_not_sent_by_a_second_worker(new_report):
