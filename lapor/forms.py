@@ -2,6 +2,7 @@
 form class whose fields are copied for each form quickly."""
 
 import copy
+import functools
 import operator
 
 from django import forms
@@ -77,6 +78,7 @@ def _copying(field_class, widget_class):
     return _copying_by_classes[key]
 
 
+@functools.cache
 def _fits(field_class, widget_class):
     """Whether copied_like_a_field can copy such a field and widget without Django."""
     return (widget_class.__deepcopy__ in _WIDGET_COPYING
