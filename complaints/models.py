@@ -147,6 +147,16 @@ OPEN_STATE_VALUES = ["submitted", "needs_info", "waiting_reporter", "disposition
 SEARCH_CONFIG = "lapor_indonesian"
 
 
+def indexed_where_set(prefix, *foreign_keys):
+    """An index for each nullable foreign key, over the rows where it is set: what finds a
+    unit's, an account's or a report's rows (and what PostgreSQL checks before deleting the
+    row pointed at) without an entry for every row that points nowhere, which each filing
+    would write (docs/performance.md, issue 16)."""
+    return [models.Index(fields=[name], name=f"{prefix}_{name}_set",
+                         condition=Q(**{f"{name}__isnull": False}))
+            for name in foreign_keys]
+
+
 def _search_vector():
     # "kerusakan", "rusak" and "perusakan" meet at "rusak"; a generated column keeps the
     # index in step without logic in save().
@@ -178,6 +188,7 @@ class Complaint(models.Model):
         verbose_name=_("instansi tujuan menurut pelapor"),
         null=True,
         blank=True,
+        db_index=False,  # indexed where set (Meta.indexes)
         on_delete=models.SET_NULL,
         related_name="+",
     )
@@ -186,6 +197,7 @@ class Complaint(models.Model):
         verbose_name=_("kecamatan"),
         null=True,
         blank=True,
+        db_index=False,  # indexed where set (Meta.indexes)
         on_delete=models.PROTECT,
         related_name="complaints_in_district",
         limit_choices_to={"kind": Unit.Kind.DISTRICT},
@@ -203,7 +215,8 @@ class Complaint(models.Model):
                                    default="", db_default="")
     # The Open311 client that filed it (channel API).
     api_client = models.ForeignKey("accounts.ApiClient", verbose_name=_("klien API"), null=True,
-                                   blank=True, on_delete=models.PROTECT, related_name="complaints")
+                                   blank=True, db_index=False, on_delete=models.PROTECT,
+                                   related_name="complaints")
     # No wrong door: a point outside the region's bounding box is accepted, and marked.
     location_outside_region = models.BooleanField(_("lokasi di luar daerah"), default=False,
                                                   db_default=False)
@@ -224,6 +237,7 @@ class Complaint(models.Model):
         verbose_name=_("akun pelapor"),
         null=True,
         blank=True,
+        db_index=False,  # indexed where set (Meta.indexes)
         on_delete=models.SET_NULL,
         related_name="complaints",
     )
@@ -254,13 +268,14 @@ class Complaint(models.Model):
         verbose_name=_("unit penanggung jawab"),
         null=True,
         blank=True,
+        db_index=False,  # indexed where set (Meta.indexes)
         on_delete=models.PROTECT,
         related_name="led_complaints",
     )
     # The lead unit's sub-unit (bidang, UPT, desa …) its head sent the work to, inside the
     # lead unit's deadline; None while the lead unit works on it itself.
     working_unit = models.ForeignKey(
-        Unit, verbose_name=_("sub-unit pelaksana"), null=True, blank=True,
+        Unit, verbose_name=_("sub-unit pelaksana"), null=True, blank=True, db_index=False,
         on_delete=models.PROTECT, related_name="worked_complaints",
     )
     tags = models.ManyToManyField(Tag, verbose_name=_("label"), blank=True,
@@ -273,6 +288,7 @@ class Complaint(models.Model):
         verbose_name=_("duplikat dari"),
         null=True,
         blank=True,
+        db_index=False,  # indexed where set (Meta.indexes)
         on_delete=models.PROTECT,
         related_name="duplicates",
     )
@@ -281,6 +297,7 @@ class Complaint(models.Model):
         verbose_name=_("diteruskan ke"),
         null=True,
         blank=True,
+        db_index=False,  # indexed where set (Meta.indexes)
         on_delete=models.PROTECT,
         related_name="forwarded_complaints",
     )
@@ -383,6 +400,9 @@ class Complaint(models.Model):
                 condition=Q(due_at__isnull=False)
                 & ~Q(state__in=["closed", "archived", "forwarded"]),
             ),
+            *indexed_where_set("complaint", "suggested_unit", "district", "api_client",
+                               "reporter", "lead_unit", "working_unit", "duplicate_of",
+                               "forwarded_to"),
         ]
         constraints = [
             # A national report is imported once.
@@ -478,7 +498,9 @@ class Event(models.Model):
     edited or deleted."""
 
     # A complaint with a timeline is never deleted (and the database refuses it too).
-    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
+    # Indexed by event_complaint_at, whose first column it is.
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events",
+                                  db_index=False)
     at = models.DateTimeField(_("waktu"), default=timezone.now)
     action = models.CharField(_("tindakan"), max_length=24, choices=Action.choices)
     actor = models.CharField(
@@ -489,6 +511,7 @@ class Event(models.Model):
         verbose_name=_("pengguna"),
         null=True,
         blank=True,
+        db_index=False,  # indexed where set (Meta.indexes)
         on_delete=models.SET_NULL,
         related_name="+",
     )
@@ -504,7 +527,8 @@ class Event(models.Model):
         verbose_name = _("riwayat")
         verbose_name_plural = _("riwayat")
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["complaint", "at"], name="event_complaint_at")]
+        indexes = [models.Index(fields=["complaint", "at"], name="event_complaint_at"),
+                   *indexed_where_set("event", "actor_user")]
         # Append-only in the database, for every client of it: no delete, and no update but
         # the one a deleted account causes (its events keep the step, lose the person).
         triggers = [
@@ -550,10 +574,12 @@ class Notification(models.Model):
         Complaint, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
     )
     event = models.ForeignKey(
-        Event, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+        Event, null=True, blank=True, db_index=False, on_delete=models.CASCADE,
+        related_name="notifications"
     )
     unit = models.ForeignKey(
-        Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
+        Unit, null=True, blank=True, db_index=False, on_delete=models.SET_NULL,
+        related_name="notifications"
     )
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
@@ -585,6 +611,7 @@ class Notification(models.Model):
             # What the worker has not been given yet: a few receipts at most.
             models.Index(fields=["id"], name="notification_to_hand_over",
                          condition=Q(handed_over_at__isnull=True)),
+            *indexed_where_set("notification", "event", "unit"),
         ]
 
     def __str__(self):
