@@ -85,12 +85,13 @@ def submit_complaint(*, report: Report, files: Iterable[CleanFile] = (), user: P
     if actor not in workflow.TRANSITIONS[Action.SUBMIT].actors:
         raise TransitionNotAllowed(workflow.NOT_ALLOWED)
     files = list(files)
-    # One statement writes the report, its first event, its files' rows, its receipt and the
-    # worker's task (lapor/bulk.py insert_together): PostgreSQL applies it whole or not at
-    # all, so it needs no transaction of its own — only a savepoint inside a caller's, so
-    # that a retry can follow a failure there. A tracking code or private key already taken
-    # (about one in a million at a million reports) is drawn again with the whole filing, and
-    # so is the deadline when the calendar this process kept has changed (deadlines.py).
+    # One statement writes the report, its first event, its files' rows and its receipt
+    # (lapor/bulk.py insert_together; the worker's broker queues the receipt's delivery):
+    # PostgreSQL applies it whole or not at all, so it needs no transaction of its own — only
+    # a savepoint inside a caller's, so that a retry can follow a failure there. A tracking
+    # code or private key already taken (about one in a million at a million reports) is
+    # drawn again with the whole filing, and so is the deadline when the calendar this
+    # process kept has changed (deadlines.py).
     for _attempt in range(5):
         written = []
         calendar = deadlines.kept_stage_calendar(Stage.VERIFICATION, report.category)

@@ -7,7 +7,7 @@
   sequence first and written with the rows; values go to psycopg as the instances hold them,
   so only fields whose Python value is the column's value are allowed.
 - `insert_together`: a few rows of several models that point at one another (a report, its
-  first event, its files, its receipt and the worker's task) in one INSERT statement, which
+  first event, its files and its receipt) in one INSERT statement, which
   PostgreSQL applies whole or not at all — one round trip instead of BEGIN, one per row and
   COMMIT, which cost a filed report more than half of its time on the web node and in the
   database (docs/performance.md).
