@@ -17,6 +17,7 @@ As with bulk_create, no save() and no signals.
 
 import datetime
 import enum
+import itertools
 from typing import NamedTuple
 
 from django.db import DatabaseError, connections, models, router
@@ -90,19 +91,16 @@ def insert_together(objects: list[models.Model], *, provided=None) -> list[model
     params = []
     rows = [_InsertedRow(instance, index, objects, connection, params)
             for index, instance in enumerate(objects)]
-    ctes = ", ".join(f"r{row.index} AS ({row.sql})" for row in rows)
-    selected = [f"r{row.index}.{connection.ops.quote_name(field.column)}"
-                for row in rows for field in row.returned]
+    condition = None
     if provided is not None:
-        selected.append(f"lapor_provided({_numbered(*provided, params)})")
-    tables = ", ".join(f"r{row.index}" for row in rows)
-    # Numbered placeholders: psycopg would search this long statement for %s on every
-    # filing, and a filing's statement has the same text each time, so PostgreSQL keeps its
-    # plan (lapor/postgresql/base.py).
+        condition, values = provided
+        if condition.count("%s") != len(values):
+            raise ValueError(f"{condition.count('%s')} placeholders for {len(values)} values")
+        params += [_plain(value) for value in values]
+    sql = _statement(tuple(row.shape for row in rows), condition, connection)
     try:
         with connection.numbered_cursor() as cursor:
-            cursor.execute(f"WITH {ctes} SELECT {', '.join(selected) or 'NULL'} FROM {tables}",
-                           params)
+            cursor.execute(sql, params)
             values = iter(cursor.fetchone())
     except DatabaseError as error:
         if getattr(error.__cause__, "sqlstate", None) == NOT_PROVIDED_SQLSTATE:
@@ -113,65 +111,107 @@ def insert_together(objects: list[models.Model], *, provided=None) -> list[model
     return objects
 
 
-def _numbered(sql, values, params):
-    """`sql` with its %s placeholders numbered after `params`, to which `values` are added."""
-    pieces = sql.split("%s")
-    if len(pieces) != len(values) + 1:
-        raise ValueError(f"{len(pieces) - 1} placeholders for {len(values)} values")
-    numbered = [pieces[0]]
-    for value, piece in zip(values, pieces[1:], strict=True):
-        params.append(_plain(value))
-        numbered.append(f"${len(params)}{piece}")
-    return "".join(numbered)
+# A filing's statement has the same text each time, so PostgreSQL keeps its plan
+# (lapor/postgresql/base.py): it is written once for each shape of its rows (which columns
+# each row writes, and how) and kept, at most STATEMENTS_KEPT of them.
+_statements = {}
+STATEMENTS_KEPT = 256
+
+
+def _statement(shapes, condition, connection):
+    """The statement for rows of these shapes and the `provided` condition."""
+    key = (connection.alias, shapes, condition)
+    statement = _statements.get(key)
+    if statement is None:
+        if len(_statements) >= STATEMENTS_KEPT:
+            _statements.clear()
+        statement = _statements[key] = _written_statement(shapes, condition, connection)
+    return statement
+
+
+def _written_statement(shapes, condition, connection):
+    quote = connection.ops.quote_name
+    # Numbered placeholders, in the order of the values: psycopg would search this long
+    # statement for %s on every filing.
+    numbers = itertools.count(1)
+    ctes, selected = [], []
+    for index, (model, entries) in enumerate(shapes):
+        columns = _writable_columns(model, connection)
+        names, values, returned = [], [], []
+        for position, how in entries:
+            column = columns[position]
+            if how is _RETURNED:
+                returned.append(column.field)
+                continue
+            names.append(column.quoted)
+            if how is _PARAMETER:
+                values.append(f"${next(numbers)}")
+            elif how is _DEFAULT:
+                returned.append(column.field)
+                values.append("DEFAULT")
+            else:  # the key of the earlier row number `how`
+                values.append(f"(SELECT {quote(shapes[how][0]._meta.pk.column)} FROM r{how})")
+        # The key always: a later row may point at this one, and the final SELECT joins it.
+        returning = dict.fromkeys([quote(model._meta.pk.column)] +
+                                  [quote(field.column) for field in returned])
+        ctes.append(f"r{index} AS (INSERT INTO {quote(model._meta.db_table)} "
+                    f"({', '.join(names)}) VALUES ({', '.join(values)}) "
+                    f"RETURNING {', '.join(returning)})")
+        selected += [f"r{index}.{quote(field.column)}" for field in returned]
+    if condition is not None:
+        first, *pieces = condition.split("%s")
+        selected.append(f"lapor_provided({first}"
+                        + "".join(f"${next(numbers)}{piece}" for piece in pieces) + ")")
+    tables = ", ".join(f"r{index}" for index in range(len(shapes)))
+    return f"WITH {', '.join(ctes)} SELECT {', '.join(selected) or 'NULL'} FROM {tables}"
+
+
+# How a row writes one of its columns, in its shape; an int is the earlier row whose key it
+# takes.
+_PARAMETER, _DEFAULT, _RETURNED = "parameter", "default", "returned"
 
 
 class _InsertedRow:
-    """One instance's INSERT … RETURNING, as a part of insert_together's statement."""
+    """One instance's INSERT … RETURNING, as a part of insert_together's statement: its values
+    are added to `params`, and `shape` says which columns it writes and how."""
 
     def __init__(self, instance, index, objects, connection, params):
-        self.instance, self.index, self.params = instance, index, params
-        meta = instance._meta
-        quote = connection.ops.quote_name
-        columns, values, self.returned, self.links = [], [], [], []
+        self.instance = instance
+        self.returned, self.links, entries = [], [], []
         earlier = objects[:index]
-        for column in _writable_columns(type(instance), connection):
+        for position, column in enumerate(_writable_columns(type(instance), connection)):
             field = column.field
             if column.automatic_key and instance.pk is None:
                 self.returned.append(field)
+                entries.append((position, _RETURNED))
                 continue
             linked = _earlier_row(instance, field, earlier) if column.is_relation else None
             if linked is not None:
-                position = next(n for n, row in enumerate(earlier) if row is linked)
-                sql = f"(SELECT {quote(linked._meta.pk.column)} FROM r{position})"
                 self.links.append((field, linked))
-            else:
-                value = (getattr(instance, column.attname) if column.read_plainly
-                         else field.pre_save(instance, add=True))
-                if value is None and not column.has_db_default:
-                    continue  # NULL all the same, and a shorter statement to send and parse
-                sql = self._value_sql(column, value, connection)
-            columns.append(column.quoted)
-            values.append(sql)
-        # The key always: a later row may point at this one, and the final SELECT joins it.
-        returning = dict.fromkeys([quote(meta.pk.column)] +
-                                  [quote(field.column) for field in self.returned])
-        self.sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) "
-                    f"VALUES ({', '.join(values)}) RETURNING {', '.join(returning)}")
+                entries.append((position, next(n for n, row in enumerate(earlier)
+                                               if row is linked)))
+                continue
+            value = (getattr(instance, column.attname) if column.read_plainly
+                     else field.pre_save(instance, add=True))
+            if value is None and not column.has_db_default:
+                continue  # NULL all the same, and a shorter statement to send and parse
+            entries.append((position, self._value(column, value, connection, params)))
+        self.shape = (type(instance), tuple(entries))
 
-    def _value_sql(self, column, value, connection):
+    def _value(self, column, value, connection, params):
         if type(value) is column.plain_type:
-            self.params.append(value)  # what get_db_prep_save would return (UNCHANGED_VALUES)
-            return f"${len(self.params)}"
+            params.append(value)  # what get_db_prep_save would return (UNCHANGED_VALUES)
+            return _PARAMETER
         field = column.field
         if isinstance(value, DatabaseDefault):
             if not isinstance(field, PLAIN_FIELDS):
                 raise TypeError(f"{field}: a database default of this kind is not read back")
             self.returned.append(field)
-            return "DEFAULT"
+            return _DEFAULT
         if hasattr(value, "resolve_expression"):
             raise TypeError(f"{field}: an expression cannot be inserted together")
-        self.params.append(_prepared(field, value, connection))
-        return f"${len(self.params)}"
+        params.append(_prepared(field, value, connection))
+        return _PARAMETER
 
     def saved(self, values, alias):
         for field in self.returned:

@@ -282,18 +282,68 @@ def test_a_field_that_fills_itself_in_on_saving_is_filled_in(db):
     assert Appointment.objects.get().created_at == appointment.created_at
 
 
+def sent(call):
+    """(sql, params) of each statement `call` runs."""
+    statements = []
+
+    def keep(execute, sql, params, many, context):
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        call()
+    return statements
+
+
 def test_a_condition_s_choices_are_sent_as_their_values(complaint):
     from complaints.deadlines import Stage
-    from lapor.bulk import _numbered
 
-    params = ["earlier"]
-    sql = _numbered("%s = %s AND %s", [Stage.VERIFICATION, Stars.FIVE, Colour.RED], params)
-    assert sql == "$2 = $3 AND $4"
-    assert params == ["earlier", "verification", 5, Colour.RED]
-    assert [type(value) for value in params[1:3]] == [str, int]
     event = Event(complaint=complaint, action=Action.REMOTE_UPDATE, actor=Actor.SYSTEM)
-    insert_together([event], provided=("%s = 'verification'", [Stage.VERIFICATION]))
+    [(sql, params)] = sent(lambda: insert_together(
+        [event], provided=("%s = 'verification' AND %s = 5", [Stage.VERIFICATION, Stars.FIVE])))
+    assert sql.endswith(f"lapor_provided(${len(params) - 1} = 'verification' AND "
+                        f"${len(params)} = 5) FROM r0")
+    assert params[-2:] == ["verification", 5]
+    assert [type(value) for value in params[-2:]] == [str, int]
     assert Event.objects.filter(pk=event.pk).exists()
+
+
+def test_a_condition_with_too_few_or_too_many_values_is_refused(complaint):
+    event = Event(complaint=complaint, action=Action.REMOTE_UPDATE, actor=Actor.SYSTEM)
+    for values in ([], [1, 2]):
+        with pytest.raises(ValueError, match="placeholders for"):
+            insert_together([event], provided=("%s = 1", values))
+    assert not Event.objects.filter(action=Action.REMOTE_UPDATE).exists()
+
+
+def test_rows_of_the_same_shape_are_written_by_the_same_statement(complaint, people):
+    def one_event(note, user=None):
+        return sent(lambda: insert_together(
+            [Event(complaint=complaint, action="note", actor="system", note=note,
+                   actor_user=user)]))[0]
+
+    (first, first_params), (second, second_params) = one_event("satu"), one_event("dua")
+    assert first is second  # written once, kept
+    assert "satu" in first_params and "dua" in second_params
+    with_a_user, params = one_event("tiga", people.alice)
+    assert with_a_user != first and '"actor_user_id"' in with_a_user
+    assert people.alice.pk in params and '"actor_user_id"' not in first
+    assert Event.objects.get(note="tiga").actor_user == people.alice
+
+
+def test_the_statements_kept_are_bounded(complaint, people, monkeypatch):
+    from lapor import bulk
+
+    monkeypatch.setattr(bulk, "_statements", {})
+    monkeypatch.setattr(bulk, "STATEMENTS_KEPT", 2)
+    for user in (None, people.alice):
+        insert_together([Event(complaint=complaint, action="note", actor="system",
+                               actor_user=user)])
+    for condition in ("%s = 1", "%s > 0"):
+        insert_together([Event(complaint=complaint, action="note", actor="system")],
+                        provided=(condition, [1]))
+    assert len(bulk._statements) <= 2
+    assert Event.objects.filter(action="note").count() == 4
 
 
 def test_a_field_of_another_kind_with_a_plain_value_is_still_converted_by_django(complaint):
