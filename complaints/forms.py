@@ -14,7 +14,12 @@ from accounts.models import Unit
 from complaints import form_cache, geo, uploads
 from complaints.models import Category, Kind
 from complaints.services import Report
-from lapor.forms import copied_like_a_field, copies_fields_quickly, count_instead_of_cut
+from lapor.forms import (
+    CleanedWithoutBoundFields,
+    copied_like_a_field,
+    copies_fields_quickly,
+    count_instead_of_cut,
+)
 from lapor.phones import normalize_phone
 
 
@@ -134,7 +139,7 @@ class KeptChoiceField(forms.ModelChoiceField):
 
 
 @copies_fields_quickly
-class ComplaintForm(ContactCleaning, forms.Form):
+class ComplaintForm(ContactCleaning, CleanedWithoutBoundFields, forms.Form):
     kind = forms.ChoiceField(
         label=_("Klasifikasi laporan"), choices=Kind.choices, initial=Kind.COMPLAINT,
         widget=forms.RadioSelect,
