@@ -107,7 +107,7 @@ def insert_together(objects: list[models.Model], *, provided=None) -> list[model
             raise NotProvided(str(error)) from error
         raise
     for row in rows:
-        row.saved(values, connection.alias)
+        row.saved(values, connection)
     return objects
 
 
@@ -137,20 +137,18 @@ def _written_statement(shapes, condition, connection):
     ctes, selected = [], []
     for index, (model, entries) in enumerate(shapes):
         columns = _writable_columns(model, connection)
-        names, values, returned = [], [], []
+        names, values = [], []
         for position, how in entries:
-            column = columns[position]
             if how is _RETURNED:
-                returned.append(column.field)
                 continue
-            names.append(column.quoted)
+            names.append(columns[position].quoted)
             if how is _PARAMETER:
                 values.append(f"${next(numbers)}")
             elif how is _DEFAULT:
-                returned.append(column.field)
                 values.append("DEFAULT")
             else:  # the key of the earlier row number `how`
                 values.append(f"(SELECT {quote(shapes[how][0]._meta.pk.column)} FROM r{how})")
+        returned = _returned_fields(model, entries, connection)
         # The key always: a later row may point at this one, and the final SELECT joins it.
         returning = dict.fromkeys([quote(model._meta.pk.column)] +
                                   [quote(field.column) for field in returned])
@@ -171,18 +169,25 @@ def _written_statement(shapes, condition, connection):
 _PARAMETER, _DEFAULT, _RETURNED = "parameter", "default", "returned"
 
 
+def _returned_fields(model, entries, connection):
+    """The fields whose values the database fills in (an automatic key, a db_default), in the
+    order the statement reads them back."""
+    columns = _writable_columns(model, connection)
+    return [columns[position].field for position, how in entries
+            if how is _RETURNED or how is _DEFAULT]
+
+
 class _InsertedRow:
     """One instance's INSERT … RETURNING, as a part of insert_together's statement: its values
     are added to `params`, and `shape` says which columns it writes and how."""
 
     def __init__(self, instance, index, objects, connection, params):
         self.instance = instance
-        self.returned, self.links, entries = [], [], []
+        self.links, entries = [], []
         earlier = objects[:index]
         for position, column in enumerate(_writable_columns(type(instance), connection)):
             field = column.field
             if column.automatic_key and instance.pk is None:
-                self.returned.append(field)
                 entries.append((position, _RETURNED))
                 continue
             linked = _earlier_row(instance, field, earlier) if column.is_relation else None
@@ -195,31 +200,33 @@ class _InsertedRow:
                      else field.pre_save(instance, add=True))
             if value is None and not column.has_db_default:
                 continue  # NULL all the same, and a shorter statement to send and parse
-            entries.append((position, self._value(column, value, connection, params)))
+            entries.append((position, _value(column, value, connection, params)))
         self.shape = (type(instance), tuple(entries))
 
-    def _value(self, column, value, connection, params):
-        if type(value) is column.plain_type:
-            params.append(value)  # what get_db_prep_save would return (UNCHANGED_VALUES)
-            return _PARAMETER
-        field = column.field
-        if isinstance(value, DatabaseDefault):
-            if not isinstance(field, PLAIN_FIELDS):
-                raise TypeError(f"{field}: a database default of this kind is not read back")
-            self.returned.append(field)
-            return _DEFAULT
-        if hasattr(value, "resolve_expression"):
-            raise TypeError(f"{field}: an expression cannot be inserted together")
-        params.append(_prepared(field, value, connection))
-        return _PARAMETER
-
-    def saved(self, values, alias):
-        for field in self.returned:
+    def saved(self, values, connection):
+        for field in _returned_fields(*self.shape, connection):
             setattr(self.instance, field.attname, next(values))
         for field, linked in self.links:
             setattr(self.instance, field.attname, linked.pk)
         self.instance._state.adding = False
-        self.instance._state.db = alias
+        self.instance._state.db = connection.alias
+
+
+def _value(column, value, connection, params):
+    """How a row writes `value` into `column` (_PARAMETER or _DEFAULT); a parameter's value is
+    added to `params`."""
+    if type(value) is column.plain_type:
+        params.append(value)  # what get_db_prep_save would return (UNCHANGED_VALUES)
+        return _PARAMETER
+    field = column.field
+    if isinstance(value, DatabaseDefault):
+        if not isinstance(field, PLAIN_FIELDS):
+            raise TypeError(f"{field}: a database default of this kind is not read back")
+        return _DEFAULT
+    if hasattr(value, "resolve_expression"):
+        raise TypeError(f"{field}: an expression cannot be inserted together")
+    params.append(_prepared(field, value, connection))
+    return _PARAMETER
 
 
 class _Column(NamedTuple):
